@@ -1,0 +1,37 @@
+"""DRF authentication: allauth's session token for apps, the session for browsers.
+
+Both activate the user's interface language, so error messages and other
+translated text follow the profile rather than only Accept-Language.
+"""
+
+from allauth.headless.contrib.rest_framework.authentication import (
+    XSessionTokenAuthentication,
+)
+from django.utils import translation
+from rest_framework.authentication import SessionAuthentication
+
+
+def _activate_language(result):
+    if result is not None:
+        language = getattr(result[0], "interface_language", "")
+        if language:
+            translation.activate(language)
+    return result
+
+
+class SessionTokenAuthentication(XSessionTokenAuthentication):
+    """``X-Session-Token`` from allauth headless (app client)."""
+
+    def authenticate(self, request):
+        return _activate_language(super().authenticate(request))
+
+    def authenticate_header(self, request) -> str:
+        # A WWW-Authenticate value makes DRF answer 401 rather than 403.
+        return "X-Session-Token"
+
+
+class BrowserSessionAuthentication(SessionAuthentication):
+    """Django session cookie + CSRF (allauth headless browser client)."""
+
+    def authenticate(self, request):
+        return _activate_language(super().authenticate(request))

@@ -1,0 +1,17 @@
+"""ASGI entry point: HTTP goes to Django, WebSockets to the realtime app."""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings.base")
+
+from channels.routing import ProtocolTypeRouter
+from django.core.asgi import get_asgi_application
+
+# Django must be set up before the realtime app imports models.
+django_asgi_app = get_asgi_application()
+
+from realtime.routing import websocket_application  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {"http": django_asgi_app, "websocket": websocket_application}
+)

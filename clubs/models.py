@@ -1,0 +1,143 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.models import Level
+
+
+class Club(models.Model):
+    """A recurring discussion club hosted by approved volunteers."""
+
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True, max_length=4000)
+    language = models.CharField(max_length=2, default="lv")
+    level_min = models.CharField(max_length=2, choices=Level.choices)
+    level_max = models.CharField(max_length=2, choices=Level.choices)
+    city = models.SlugField(max_length=60, default="riga")
+    address = models.CharField(max_length=255, blank=True)
+    online = models.BooleanField(default=False)
+    online_url = models.URLField(blank=True)
+    hosts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="hosted_clubs"
+    )
+    weekday = models.PositiveSmallIntegerField(help_text=_("0 = Monday"))
+    start_time = models.TimeField(help_text=_("Local time in the club's time zone"))
+    duration_minutes = models.PositiveSmallIntegerField(default=90)
+    capacity = models.PositiveIntegerField(default=12)
+    time_zone = models.CharField(max_length=64, default="Europe/Riga")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__gt=0), name="club_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__lte=6), name="club_weekday_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0), name="club_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(level_min__lte=F("level_max")),
+                name="club_level_range_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(models.Model):
+    """One meeting of a club; generated from the schedule, editable on its own."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+
+    club = models.ForeignKey(Club, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    topic = models.CharField(max_length=200, blank=True)
+    level = models.CharField(max_length=2, choices=Level.choices)
+    capacity = models.PositiveIntegerField()
+    address = models.CharField(max_length=255, blank=True)
+    online_url = models.URLField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True
+    )
+    cancel_reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gt=0), name="session_capacity_positive"
+            ),
+            # Schedule generation is idempotent: one session per club and start.
+            models.UniqueConstraint(
+                fields=["club", "starts_at"], name="one_session_per_club_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.club} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+def new_check_in_code() -> str:
+    # Short enough to read aloud, unambiguous characters only.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("No-show")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, db_index=True)
+    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    check_in_code = models.CharField(max_length=8, default=new_check_in_code)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One live registration per person and session; cancelled ones stay
+            # as history and do not block signing up again.
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=~Q(status="cancelled"),
+                name="one_live_registration_per_user_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="waitlisted", waitlist_position__isnull=False)
+                | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
+                name="waitlist_position_only_when_waitlisted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.session} ({self.status})"

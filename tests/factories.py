@@ -1,0 +1,28 @@
+import factory
+
+from backend.accounts.models import User, VolunteerStatus
+
+PASSWORD = "correct-Horse-battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Member {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class VolunteerFactory(UserFactory):
+    volunteer_status = VolunteerStatus.APPROVED
+
+
+class StaffFactory(UserFactory):
+    is_staff = True

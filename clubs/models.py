@@ -53,6 +53,12 @@ class Club(models.Model):
         return self.name
 
 
+def new_check_in_code() -> str:
+    # Short enough to read aloud, unambiguous characters only.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(6))
+
+
 class Session(models.Model):
     """One meeting of a club; generated from the schedule, editable on its own."""
 
@@ -73,6 +79,15 @@ class Session(models.Model):
         max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True
     )
     cancel_reason = models.CharField(max_length=500, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # The code the host shows in the room: participants enter it to check in.
+    check_in_code = models.CharField(max_length=8, default=new_check_in_code)
+    # iCalendar SEQUENCE: bumped whenever time, place or status change, so
+    # calendar apps replace their copy of the event.
+    sequence = models.PositiveIntegerField(default=0)
+    exercises = models.ManyToManyField(
+        "exercises.Exercise", blank=True, related_name="club_sessions"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,12 +110,6 @@ class Session(models.Model):
         return f"{self.club} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-def new_check_in_code() -> str:
-    # Short enough to read aloud, unambiguous characters only.
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(6))
-
-
 class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
@@ -121,6 +130,8 @@ class Registration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    attendance_marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -132,6 +143,11 @@ class Registration(models.Model):
                 condition=~Q(status="cancelled"),
                 name="one_live_registration_per_user_session",
             ),
+            # The host types a participant's code: it must name one person.
+            models.UniqueConstraint(
+                fields=["session", "check_in_code"],
+                name="unique_check_in_code_per_session",
+            ),
             models.CheckConstraint(
                 condition=Q(status="waitlisted", waitlist_position__isnull=False)
                 | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
@@ -141,3 +157,82 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.session} ({self.status})"
+
+
+class Feedback(models.Model):
+    """What a participant who attended thought of a session (one per person)."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="feedback"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], name="one_feedback_per_user_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5 for {self.session}"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """The secret behind a user's personal calendar feed URL.
+
+    Calendar apps cannot send an auth header, so the token in the URL is the
+    credential; resetting it replaces the token and the old URL stops working.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reset_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail claimed (and then sent) for one registration.
+
+    The unique (registration, kind) row is the claim: of two concurrent
+    ``send_reminders`` runs only one can insert it, so nobody is told twice.
+    """
+
+    class Kind(models.TextChoices):
+        DAY_BEFORE = "24h", _("24 hours before")
+        HOUR_BEFORE = "1h", _("1 hour before")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=3, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind"], name="one_reminder_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for {self.registration}"

@@ -8,7 +8,10 @@ PIP := $(VENV)/bin/pip -q --disable-pip-version-check
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test migrate demo lint format schema clean
+.PHONY: run test migrate demo messages lint format schema clean
+
+# Compiled translations are build output: made from the .po files, not committed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po */locale/*/LC_MESSAGES/django.po))
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +24,12 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PIP) install -r requirements-dev.txt
 	@touch $@
 
-migrate: $(VENV)/.runtime
+%.mo: %.po $(VENV)/.runtime
+	$(VENV)/bin/pybabel -q compile -i $< -o $@
+
+messages: $(MO_FILES)
+
+migrate: $(VENV)/.runtime messages
 	$(PY) manage.py migrate --noinput -v 0
 
 demo: migrate
@@ -37,7 +45,7 @@ run: demo
 	@echo ""
 	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) --websocket_timeout -1 backend.asgi:application
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev messages
 	DEBUG=0 $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

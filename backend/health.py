@@ -49,3 +49,22 @@ def readyz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if ready else "unavailable", "checks": checks},
         status=200 if ready else 503,
     )
+
+
+class HealthCheckMiddleware:
+    """Answer the probes before host validation and the HTTPS redirect.
+
+    Containers and load balancers call them by IP (``Host: 127.0.0.1:8000``),
+    which is rightly not in ALLOWED_HOSTS, and over plain HTTP.
+    """
+
+    probes = {"/healthz": healthz, "/readyz": readyz}
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        probe = self.probes.get(request.path)
+        if probe is not None and request.method in ("GET", "HEAD"):
+            return probe(request)
+        return self.get_response(request)

@@ -4,8 +4,6 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from backend import health
-
 api_v1 = [
     path("", include("backend.accounts.urls")),
     path("", include("exercises.urls")),
@@ -23,8 +21,6 @@ urlpatterns = [
     ),
     path("_allauth/", include("allauth.headless.urls")),
     path("admin/", admin.site.urls),
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
 ]
 
 if settings.DEBUG:

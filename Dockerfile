@@ -1,0 +1,22 @@
+# Production image: daphne serving backend.asgi (HTTP + WebSockets).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+RUN useradd --create-home --uid 1000 runa
+
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+# collectstatic and the translations need settings but no real secret.
+RUN DEBUG=1 python manage.py collectstatic --noinput -v 0 \
+    && pybabel -q compile -d locale -D django
+
+USER runa
+EXPOSE 8000
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "backend.asgi:application"]

@@ -1,0 +1,149 @@
+"""Becoming a volunteer host: apply, then city staff decide."""
+
+import pytest
+
+from backend.accounts.models import VolunteerApplication, VolunteerStatus
+
+pytestmark = pytest.mark.django_db
+
+APPLY = "/api/v1/me/volunteer-application/"
+LIST = "/api/v1/volunteer-applications/"
+
+
+def apply(client, **overrides):
+    data = {"motivation": "I teach Latvian on weekends.", "languages": ["lv", "en"]}
+    data.update(overrides)
+    return client.post(APPLY, data, format="json")
+
+
+def test_application_sets_status_pending_and_staff_approve_it(
+    api_client_for, newcomer, staff
+):
+    response = apply(api_client_for(newcomer))
+    assert response.status_code == 201
+    assert response.json()["status"] == "pending"
+    newcomer.refresh_from_db()
+    assert newcomer.volunteer_status == VolunteerStatus.PENDING
+
+    staff_client = api_client_for(staff)
+    pending = staff_client.get(LIST, {"status": "pending"}).json()
+    assert pending["count"] == 1
+    application = pending["results"][0]
+    assert application["user"]["id"] == newcomer.pk
+
+    approved = staff_client.post(f"{LIST}{application['id']}/approve/")
+    assert approved.status_code == 200
+    assert approved.json()["status"] == "approved"
+    me = api_client_for(newcomer).get("/api/v1/me/").json()
+    assert me["volunteer_status"] == "approved"
+    assert staff_client.get(LIST, {"status": "pending"}).json()["count"] == 0
+
+
+def test_staff_can_reject(api_client_for, newcomer, staff):
+    application_id = apply(api_client_for(newcomer)).json()["id"]
+    response = api_client_for(staff).post(f"{LIST}{application_id}/reject/")
+    assert response.json()["status"] == "rejected"
+    newcomer.refresh_from_db()
+    assert newcomer.volunteer_status == VolunteerStatus.REJECTED
+
+
+def test_a_rejected_person_may_apply_again(api_client_for, newcomer, staff):
+    first = apply(api_client_for(newcomer)).json()["id"]
+    api_client_for(staff).post(f"{LIST}{first}/reject/")
+    assert apply(api_client_for(newcomer)).status_code == 201
+
+
+def test_newcomer_cannot_list_or_approve_applications(
+    api_client_for, newcomer, stranger
+):
+    application_id = apply(api_client_for(stranger)).json()["id"]
+    client = api_client_for(newcomer)
+    assert client.get(LIST).status_code == 403
+    response = client.post(f"{LIST}{application_id}/approve/")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    stranger.refresh_from_db()
+    assert stranger.volunteer_status == VolunteerStatus.PENDING
+
+
+def test_applicant_cannot_approve_own_application(api_client_for, newcomer):
+    client = api_client_for(newcomer)
+    application_id = apply(client).json()["id"]
+    assert client.post(f"{LIST}{application_id}/approve/").status_code == 403
+    newcomer.refresh_from_db()
+    assert newcomer.volunteer_status == VolunteerStatus.PENDING
+
+
+def test_applying_twice_while_pending_is_a_conflict(api_client_for, newcomer):
+    client = api_client_for(newcomer)
+    apply(client)
+    response = apply(client)
+    assert response.status_code == 409
+    assert response.json()["code"] == "application_pending"
+    assert VolunteerApplication.objects.count() == 1
+
+
+def test_approved_volunteer_cannot_apply_again(api_client_for, volunteer):
+    response = apply(api_client_for(volunteer))
+    assert response.status_code == 409
+    assert response.json()["code"] == "already_volunteer"
+
+
+def test_deciding_twice_is_a_conflict(api_client_for, newcomer, staff):
+    application_id = apply(api_client_for(newcomer)).json()["id"]
+    client = api_client_for(staff)
+    client.post(f"{LIST}{application_id}/approve/")
+    response = client.post(f"{LIST}{application_id}/reject/")
+    assert response.status_code == 409
+    assert response.json()["code"] == "already_decided"
+    newcomer.refresh_from_db()
+    assert newcomer.volunteer_status == VolunteerStatus.APPROVED
+
+
+def test_unknown_application_is_404(api_client_for, staff):
+    response = api_client_for(staff).post(f"{LIST}999999/approve/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"motivation": ""}, "motivation"),
+        ({"motivation": "x" * 2001}, "motivation"),
+        ({"languages": []}, "languages"),
+        ({"languages": ["latvian"]}, "languages.0"),
+        ({"languages": "lv"}, "languages"),
+    ],
+)
+def test_bad_application_is_400_and_changes_nothing(
+    api_client_for, newcomer, payload, field
+):
+    response = apply(api_client_for(newcomer), **payload)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert field in body["fields"]
+    assert VolunteerApplication.objects.count() == 0
+    newcomer.refresh_from_db()
+    assert newcomer.volunteer_status == VolunteerStatus.NONE
+
+
+def test_bad_status_filter_is_400(api_client_for, staff):
+    response = api_client_for(staff).get(LIST, {"status": "maybe"})
+    assert response.status_code == 400
+    assert "status" in response.json()["fields"]
+
+
+@pytest.mark.parametrize("applications", [2, 14])
+def test_application_list_runs_a_fixed_number_of_queries(
+    api_client_for, staff, django_assert_num_queries, applications
+):
+    from tests.factories import UserFactory
+
+    for _ in range(applications):
+        apply(api_client_for(UserFactory()))
+    client = api_client_for(staff)
+    # token session (2), user, count, one page: whatever the page holds
+    with django_assert_num_queries(5):
+        assert client.get(LIST).json()["count"] == applications

@@ -1,0 +1,60 @@
+"""The JSON shapes of messages and corrections, shared by REST and WebSocket.
+
+Built as plain dicts (not DRF serializers) because the consumer renders one on
+every send; ``realtime.serializers`` documents the same shapes for OpenAPI and
+a test keeps the two in step.
+"""
+
+import json
+from typing import Any
+
+from realtime.models import Correction, Message
+
+
+def _iso(value) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def _name(user) -> str:
+    return str(user.public_name) if user is not None else ""
+
+
+def correction_payload(correction: Correction, message: Message) -> dict[str, Any]:
+    return {
+        "id": correction.pk,
+        "message_id": message.pk,
+        "seq": message.seq,
+        "author_id": correction.author_id,
+        "author_name": _name(correction.author),
+        "body": correction.body,
+        "diff": correction.diff,
+        "created_at": _iso(correction.created_at),
+    }
+
+
+def message_payload(
+    message: Message, *, corrections: list[Correction] | None = None
+) -> dict[str, Any]:
+    deleted = message.deleted_at is not None
+    if corrections is None:
+        corrections = [] if deleted else list(message.corrections.all())
+    return {
+        "id": message.pk,
+        "room_id": message.room_id,
+        "seq": message.seq,
+        "author_id": message.author_id,
+        "author_name": _name(message.author),
+        "client_msg_id": str(message.client_msg_id),
+        "body": "" if deleted else message.body,
+        "reply_to": message.reply_to_id,
+        "created_at": _iso(message.created_at),
+        "deleted": deleted,
+        "corrections": []
+        if deleted
+        else [correction_payload(c, message) for c in corrections],
+    }
+
+
+def render(frame: dict[str, Any]) -> str:
+    """Serialize a frame once; the text is what every recipient is sent."""
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,108 @@
+"""Reads of the realtime app, with their joins done."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from backend.accounts.models import User
+from clubs.models import Session
+from clubs.selectors import session_list_for_rooms
+from realtime.models import Correction, Message, MessageReport, ReadMarker, Room
+
+REPLAY_LIMIT = 500
+
+
+def _with_corrections(queryset: QuerySet[Message]) -> QuerySet[Message]:
+    return queryset.select_related("author").prefetch_related(
+        Prefetch("corrections", queryset=Correction.objects.select_related("author"))
+    )
+
+
+def room_list_for_user(*, user: User) -> QuerySet[Session]:
+    """The sessions whose rooms the user may join, newest first, annotated with
+    ``last_seq``, ``last_message_id`` and the user's ``unread_count`` (others'
+    live messages after their read marker)."""
+    read_to = ReadMarker.objects.filter(room_id=OuterRef("pk"), user=user).values(
+        "last_read_seq"
+    )[:1]
+    unread = (
+        Message.objects.filter(
+            room_id=OuterRef("pk"),
+            deleted_at__isnull=True,
+            seq__gt=Coalesce(Subquery(read_to), 0),
+        )
+        .exclude(author=user)
+        .order_by()
+        .values("room_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        session_list_for_rooms(user=user)
+        .annotate(
+            last_seq=Coalesce(
+                Subquery(Room.objects.filter(pk=OuterRef("pk")).values("last_seq")[:1]),
+                0,
+            ),
+            last_message_id=Subquery(
+                Message.objects.filter(room_id=OuterRef("pk"))
+                .order_by("-seq")
+                .values("pk")[:1]
+            ),
+            unread_count=Coalesce(Subquery(unread), 0, output_field=IntegerField()),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def message_map(*, ids: list[int]) -> dict[int, Message]:
+    """Messages by id, with authors: the last-message previews of a room page."""
+    return {
+        m.pk: m for m in Message.objects.select_related("author").filter(pk__in=ids)
+    }
+
+
+def message_history(
+    *,
+    room_id: int,
+    after_seq: int | None = None,
+    before_seq: int | None = None,
+    limit: int = 50,
+) -> tuple[list[Message], bool]:
+    """One page of a room's history in ``seq`` order, and whether more exist.
+
+    With ``after_seq`` the page is the oldest messages after it (catching up);
+    without, the newest ones (before ``before_seq`` if given: scrolling back).
+    """
+    queryset = _with_corrections(Message.objects.filter(room_id=room_id))
+    if before_seq is not None:
+        queryset = queryset.filter(seq__lt=before_seq)
+    if after_seq is not None:
+        page = list(queryset.filter(seq__gt=after_seq).order_by("seq")[: limit + 1])
+        return page[:limit], len(page) > limit
+    page = list(queryset.order_by("-seq")[: limit + 1])
+    has_more = len(page) > limit
+    return page[:limit][::-1], has_more
+
+
+def message_replay(*, room_id: int, after_seq: int, upto_seq: int | None = None):
+    """Messages after ``after_seq`` (up to ``upto_seq``) for a resuming socket.
+
+    Returns None when more than REPLAY_LIMIT are missing: the app must page
+    through REST history instead (``resync_required``).
+    """
+    queryset = Message.objects.filter(room_id=room_id, seq__gt=after_seq)
+    if upto_seq is not None:
+        queryset = queryset.filter(seq__lte=upto_seq)
+    page = list(_with_corrections(queryset).order_by("seq")[: REPLAY_LIMIT + 1])
+    if len(page) > REPLAY_LIMIT:
+        return None
+    return page
+
+
+def report_list(*, status: str | None = None) -> QuerySet[MessageReport]:
+    queryset = MessageReport.objects.select_related(
+        "reporter", "message", "message__author"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-id")

@@ -1,0 +1,149 @@
+"""REST shapes. Message shapes mirror ``realtime.payloads`` (the WebSocket
+renders them without DRF for speed); a test keeps the two identical."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from realtime.models import MessageReport
+
+SEQ_MAX = 2**62  # far beyond any room; keeps huge numbers out of SQL
+
+
+class CorrectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    message_id = serializers.IntegerField()
+    seq = serializers.IntegerField()
+    author_id = serializers.IntegerField(allow_null=True)
+    author_name = serializers.CharField()
+    body = serializers.CharField()
+    diff = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        help_text='Runs of {"op": "equal"|"delete"|"insert", "text": "..."}.',
+    )
+    created_at = serializers.DateTimeField()
+
+
+class MessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    room_id = serializers.IntegerField()
+    seq = serializers.IntegerField()
+    author_id = serializers.IntegerField(allow_null=True)
+    author_name = serializers.CharField()
+    client_msg_id = serializers.UUIDField()
+    body = serializers.CharField(help_text="Empty when deleted.")
+    reply_to = serializers.IntegerField(allow_null=True, help_text="A message id.")
+    created_at = serializers.DateTimeField()
+    deleted = serializers.BooleanField()
+    corrections = CorrectionSerializer(many=True)
+
+
+class HistoryQuerySerializer(serializers.Serializer):
+    after_seq = serializers.IntegerField(required=False, min_value=0, max_value=SEQ_MAX)
+    before_seq = serializers.IntegerField(
+        required=False, min_value=1, max_value=SEQ_MAX
+    )
+    limit = serializers.IntegerField(
+        required=False, min_value=1, max_value=100, default=50
+    )
+
+
+class HistorySerializer(serializers.Serializer):
+    results = MessageSerializer(many=True)
+    has_more = serializers.BooleanField(
+        help_text="More messages exist in the direction of this page."
+    )
+    last_seq = serializers.IntegerField(help_text="The room's newest seq.")
+
+
+class MessagePreviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    seq = serializers.IntegerField()
+    author_id = serializers.IntegerField(allow_null=True)
+    author_name = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    deleted = serializers.SerializerMethodField()
+
+    def get_author_name(self, message) -> str:
+        return str(message.author.public_name) if message.author else ""
+
+    def get_body(self, message) -> str:
+        return "" if message.deleted_at else message.body
+
+    def get_deleted(self, message) -> bool:
+        return message.deleted_at is not None
+
+
+class RoomClubSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class RoomSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The room id: the session id.")
+    club = RoomClubSerializer()
+    topic = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    status = serializers.CharField()
+    last_seq = serializers.IntegerField()
+    unread_count = serializers.IntegerField()
+    last_message = serializers.SerializerMethodField()
+
+    @extend_schema_field(MessagePreviewSerializer(allow_null=True))
+    def get_last_message(self, session) -> dict | None:
+        message = self.context["messages"].get(session.last_message_id)
+        return MessagePreviewSerializer(message).data if message else None
+
+
+class ReportQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=MessageReport.Status.choices, required=False
+    )
+
+
+class ReportUserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField(source="public_name")
+
+
+class ReportedMessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    room_id = serializers.IntegerField()
+    seq = serializers.IntegerField()
+    author = ReportUserSerializer(allow_null=True)
+    body = serializers.CharField(help_text="The stored text, even if deleted.")
+    created_at = serializers.DateTimeField()
+    deleted = serializers.SerializerMethodField()
+
+    def get_deleted(self, message) -> bool:
+        return message.deleted_at is not None
+
+
+class MessageReportSerializer(serializers.ModelSerializer):
+    reporter = ReportUserSerializer()
+    message = ReportedMessageSerializer()
+
+    class Meta:
+        model = MessageReport
+        fields = ["id", "status", "reason", "created_at", "reporter", "message"]
+
+
+def page_of(serializer_class, name: str):
+    """The schema of a page-number page of ``serializer_class`` items."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer_class(many=True),
+        },
+    )
+
+
+RoomPageSerializer = page_of(RoomSerializer, "RoomPageSerializer")
+MessageReportPageSerializer = page_of(
+    MessageReportSerializer, "MessageReportPageSerializer"
+)

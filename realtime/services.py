@@ -1,0 +1,250 @@
+"""Writes of the realtime app: rooms, messages, corrections, moderation.
+
+The consumer calls these through ``database_sync_to_async``; each one is one
+transaction, so a WebSocket frame costs one hop to the thread pool.
+"""
+
+import math
+import uuid
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.accounts.models import User
+from backend.api.errors import ApiError, Conflict, Forbidden, InvalidInput, NotFound
+from clubs.models import Session
+from clubs.selectors import SessionRole, session_role
+from realtime.diff import word_diff
+from realtime.models import (
+    BODY_MAX_LENGTH,
+    Correction,
+    Message,
+    MessageReport,
+    Mute,
+    ReadMarker,
+    Room,
+)
+
+MODERATOR_ROLES = (SessionRole.HOST, SessionRole.STAFF)
+MUTE_MAX_MINUTES = 7 * 24 * 60
+
+
+class Muted(ApiError):
+    status_code = 403
+    code = "muted"
+
+
+def room_access(*, room_id: int, user: User) -> tuple[Room, str]:
+    """The room of session ``room_id`` and the user's role in it.
+
+    The permission-checked getter for rooms: NotFound if there is no such
+    session, Forbidden if the user may not join. Creates the Room row lazily.
+    """
+    session = (
+        Session.objects.select_related("club").filter(pk=room_id).first()
+        if 0 < room_id < 2**63
+        else None
+    )
+    if session is None:
+        raise NotFound(_("There is no such room."))
+    role = session_role(session=session, user=user)
+    if role is None:
+        raise Forbidden(_("You are not a member of this room."))
+    room, _created = Room.objects.get_or_create(session=session)
+    room.session = session
+    return room, role
+
+
+def _active_mute_until(*, room_id: int, user_id: int):
+    return (
+        Mute.objects.filter(room_id=room_id, user_id=user_id, until__gt=timezone.now())
+        .values_list("until", flat=True)
+        .first()
+    )
+
+
+def _muted_error(until) -> Muted:
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    return Muted(
+        _("You are muted in this room for %(seconds)d more seconds.")
+        % {"seconds": seconds},
+        extra={"retry_after": seconds, "until": until.isoformat()},
+    )
+
+
+def message_send(
+    *,
+    room_id: int,
+    user: User,
+    body: str,
+    client_msg_id: uuid.UUID,
+    reply_to_id: int | None = None,
+) -> tuple[Message, bool]:
+    """Store a message with the room's next ``seq``; ``(message, created)``.
+
+    The room row is locked first, so concurrent senders are serialized and
+    ``seq`` has no gaps or duplicates; the ``client_msg_id`` lookup happens under
+    the same lock, so a retry racing its original still finds it and stores
+    nothing new (``created`` is False and the original is returned).
+    """
+    if len(body) > BODY_MAX_LENGTH or not body.strip():
+        raise InvalidInput(fields={"body": [_("Write 1 to 2000 characters.")]})
+    with transaction.atomic():
+        room = Room.objects.select_for_update().get(pk=room_id)
+        existing = (
+            Message.objects.select_related("author")
+            .filter(room_id=room_id, author=user, client_msg_id=client_msg_id)
+            .first()
+        )
+        if existing is not None:
+            return existing, False
+        until = _active_mute_until(room_id=room_id, user_id=user.pk)
+        if until is not None:
+            raise _muted_error(until)
+        if (
+            reply_to_id is not None
+            and not Message.objects.filter(pk=reply_to_id, room_id=room_id).exists()
+        ):
+            raise InvalidInput(
+                fields={"reply_to": [_("There is no such message in this room.")]}
+            )
+        room.last_seq += 1
+        message = Message.objects.create(
+            room=room,
+            seq=room.last_seq,
+            author=user,
+            client_msg_id=client_msg_id,
+            body=body,
+            reply_to_id=reply_to_id,
+        )
+        room.save(update_fields=["last_seq"])
+    message.author = user
+    return message, True
+
+
+def _message_in_room(*, room_id: int, message_id: int, lock: bool = False) -> Message:
+    queryset = Message.objects.select_related("author")
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
+    message = queryset.filter(pk=message_id, room_id=room_id).first()
+    if message is None:
+        raise NotFound(_("There is no such message in this room."))
+    return message
+
+
+def message_correct(
+    *, room_id: int, message_id: int, user: User, body: str
+) -> tuple[Correction, Message]:
+    """Offer a corrected version of a message; stores the word-level diff."""
+    if len(body) > BODY_MAX_LENGTH or not body.strip():
+        raise InvalidInput(fields={"body": [_("Write 1 to 2000 characters.")]})
+    with transaction.atomic():
+        until = _active_mute_until(room_id=room_id, user_id=user.pk)
+        if until is not None:
+            raise _muted_error(until)
+        message = _message_in_room(room_id=room_id, message_id=message_id)
+        if message.deleted_at is not None:
+            raise Conflict(_("This message was deleted."), code="message_deleted")
+        if body == message.body:
+            raise InvalidInput(
+                fields={"body": [_("The correction is the same as the message.")]}
+            )
+        correction = Correction.objects.create(
+            message=message, author=user, body=body, diff=word_diff(message.body, body)
+        )
+    correction.author = user
+    return correction, message
+
+
+def message_delete(
+    *, room_id: int, message_id: int, user: User, role: str
+) -> tuple[Message, bool]:
+    """Leave a tombstone; own messages, or any for hosts and staff.
+
+    Returns ``(message, changed)``: deleting twice changes nothing.
+    """
+    with transaction.atomic():
+        message = _message_in_room(room_id=room_id, message_id=message_id, lock=True)
+        if message.author_id != user.pk and role not in MODERATOR_ROLES:
+            raise Forbidden(_("You may delete only your own messages."))
+        if message.deleted_at is not None:
+            return message, False
+        message.deleted_at = timezone.now()
+        message.deleted_by = user
+        message.save(update_fields=["deleted_at", "deleted_by"])
+    return message, True
+
+
+def message_report(
+    *, room_id: int, message_id: int, user: User, reason: str
+) -> tuple[MessageReport, bool]:
+    """Send a message to the staff queue; reporting it again changes nothing."""
+    reason = reason.strip()
+    if not reason or len(reason) > 500:
+        raise InvalidInput(fields={"reason": [_("Write 1 to 500 characters.")]})
+    message = _message_in_room(room_id=room_id, message_id=message_id)
+    try:
+        with transaction.atomic():
+            report = MessageReport.objects.create(
+                message=message, reporter=user, reason=reason
+            )
+    except IntegrityError:
+        return MessageReport.objects.get(message=message, reporter=user), False
+    return report, True
+
+
+def member_mute(
+    *, room: Room, actor: User, role: str, user_id: int, minutes: int
+) -> Mute | None:
+    """Hosts and staff silence a member for ``minutes`` (0 lifts the mute)."""
+    if role not in MODERATOR_ROLES:
+        raise Forbidden(_("Only the session's hosts and staff may mute members."))
+    if not 0 <= minutes <= MUTE_MAX_MINUTES:
+        raise InvalidInput(
+            fields={"minutes": [_("Use 0 to %(max)d.") % {"max": MUTE_MAX_MINUTES}]}
+        )
+    target = User.objects.filter(pk=user_id).first()
+    target_role = (
+        session_role(session=room.session, user=target) if target is not None else None
+    )
+    if target_role is None:
+        raise NotFound(_("There is no such member in this room."))
+    if target_role in MODERATOR_ROLES:
+        raise Forbidden(_("Hosts and staff cannot be muted."))
+    with transaction.atomic():
+        if minutes == 0:
+            Mute.objects.filter(room=room, user=target).delete()
+            return None
+        mute, _created = Mute.objects.update_or_create(
+            room=room,
+            user=target,
+            defaults={
+                "until": timezone.now() + timedelta(minutes=minutes),
+                "muted_by": actor,
+            },
+        )
+    return mute
+
+
+def room_mark_read(*, room_id: int, user: User, seq: int) -> None:
+    """Move the user's read marker forward (never back, never past last_seq)."""
+    last_seq = (
+        Room.objects.filter(pk=room_id).values_list("last_seq", flat=True).first() or 0
+    )
+    seq = min(seq, last_seq)
+    updated = ReadMarker.objects.filter(room_id=room_id, user=user).update(
+        last_read_seq=Greatest(F("last_read_seq"), seq)
+    )
+    if updated:
+        return
+    try:
+        with transaction.atomic():
+            ReadMarker.objects.create(room_id=room_id, user=user, last_read_seq=seq)
+    except IntegrityError:  # created meanwhile by another connection
+        ReadMarker.objects.filter(room_id=room_id, user=user).update(
+            last_read_seq=Greatest(F("last_read_seq"), seq)
+        )

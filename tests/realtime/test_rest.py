@@ -1,0 +1,271 @@
+import uuid
+
+import pytest
+
+from realtime import services
+from realtime.models import Message, MessageReport
+from realtime.payloads import message_payload
+from realtime.serializers import MessageSerializer
+from tests.realtime.conftest import make_session, register, send
+
+pytestmark = pytest.mark.django_db
+
+
+def history(client, room_id, **params):
+    return client.get(f"/api/v1/rooms/{room_id}/messages/", params)
+
+
+# --- GET /api/v1/rooms/ -------------------------------------------------------
+
+
+def test_rooms_list_shows_last_message_and_my_unread_count(
+    api_client_for, session, newcomer, volunteer
+):
+    send(session, volunteer, "Sveiki!")
+    send(session, newcomer, "Labdien")
+    send(session, volunteer, "Kā iet?")
+    services.room_mark_read(room_id=session.pk, user=newcomer, seq=1)
+
+    response = api_client_for(newcomer).get("/api/v1/rooms/")
+
+    assert response.status_code == 200
+    (room,) = response.json()["results"]
+    assert room["id"] == session.pk
+    assert room["last_seq"] == 3
+    # Read to 1; of 2 and 3 only 3 is someone else's.
+    assert room["unread_count"] == 1
+    assert room["last_message"]["body"] == "Kā iet?"
+    assert room["last_message"]["author_name"] == "Jānis"
+    assert room["club"]["name"] == session.club.name
+
+
+def test_rooms_list_of_a_room_without_messages(api_client_for, session, volunteer):
+    (room,) = api_client_for(volunteer).get("/api/v1/rooms/").json()["results"]
+    assert room["last_message"] is None
+    assert room["unread_count"] == 0
+    assert room["last_seq"] == 0
+
+
+def test_rooms_list_hides_deleted_last_message_body(
+    api_client_for, session, newcomer, volunteer
+):
+    message = send(session, volunteer, "oops")
+    services.message_delete(
+        room_id=session.pk, message_id=message.pk, user=volunteer, role="host"
+    )
+    (room,) = api_client_for(newcomer).get("/api/v1/rooms/").json()["results"]
+    assert room["last_message"]["deleted"] is True
+    assert room["last_message"]["body"] == ""
+    assert room["unread_count"] == 0
+
+
+def test_rooms_list_excludes_rooms_i_may_not_join(
+    api_client_for, session, waitlisted, stranger, other_member
+):
+    assert api_client_for(waitlisted).get("/api/v1/rooms/").json()["count"] == 0
+    assert api_client_for(stranger).get("/api/v1/rooms/").json()["count"] == 0
+    rooms = api_client_for(other_member).get("/api/v1/rooms/").json()["results"]
+    assert [r["id"] for r in rooms] != [session.pk]
+    assert len(rooms) == 1
+
+
+def test_rooms_list_needs_authentication(api_client):
+    response = api_client.get("/api/v1/rooms/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_rooms_list_query_count_does_not_grow_with_rooms(
+    api_client_for, newcomer, volunteer, django_assert_num_queries
+):
+    client = api_client_for(newcomer)
+    for _ in range(4):
+        session = make_session(hosts=[volunteer])
+        register(session, newcomer)
+        send(session, volunteer)
+    # token auth (3), count, page, last messages
+    with django_assert_num_queries(6):
+        response = client.get("/api/v1/rooms/")
+    assert len(response.json()["results"]) == 4
+
+
+# --- GET /api/v1/rooms/{id}/messages/ -----------------------------------------
+
+
+@pytest.fixture
+def ten_messages(session, newcomer, volunteer):
+    for i in range(1, 11):
+        send(session, newcomer if i % 2 else volunteer, f"message {i}")
+    return session
+
+
+@pytest.mark.parametrize(
+    ("params", "seqs", "has_more"),
+    [
+        ({}, list(range(1, 11)), False),
+        ({"limit": 3}, [8, 9, 10], True),
+        ({"limit": 3, "before_seq": 8}, [5, 6, 7], True),
+        ({"limit": 3, "before_seq": 3}, [1, 2], False),
+        ({"after_seq": 7}, [8, 9, 10], False),
+        ({"after_seq": 2, "limit": 2}, [3, 4], True),
+        ({"after_seq": 2, "before_seq": 6}, [3, 4, 5], False),
+        ({"after_seq": 10}, [], False),
+    ],
+)
+def test_history_pages(api_client_for, ten_messages, newcomer, params, seqs, has_more):
+    response = history(api_client_for(newcomer), ten_messages.pk, **params)
+    assert response.status_code == 200
+    body = response.json()
+    assert [m["seq"] for m in body["results"]] == seqs
+    assert body["has_more"] is has_more
+    assert body["last_seq"] == 10
+
+
+def test_history_keeps_tombstones_and_corrections(
+    api_client_for, session, newcomer, volunteer
+):
+    kept = send(session, newcomer, "Es iet uz veikals")
+    gone = send(session, newcomer, "secret")
+    services.message_correct(
+        room_id=session.pk, message_id=kept.pk, user=volunteer, body="Es eju uz veikalu"
+    )
+    services.message_delete(
+        room_id=session.pk, message_id=gone.pk, user=newcomer, role="participant"
+    )
+    first, second = history(api_client_for(newcomer), session.pk).json()["results"]
+    assert first["corrections"][0]["body"] == "Es eju uz veikalu"
+    assert {"op": "insert", "text": "eju"} in first["corrections"][0]["diff"]
+    assert second == {**second, "seq": 2, "deleted": True, "body": ""}
+
+
+def test_history_message_shape_matches_the_documented_serializer(
+    api_client_for, session, newcomer
+):
+    message = send(session, newcomer)
+    (item,) = history(api_client_for(newcomer), session.pk).json()["results"]
+    assert set(item) == set(MessageSerializer().fields)
+    assert item["client_msg_id"] == str(message.client_msg_id)
+
+
+@pytest.mark.parametrize(
+    "user_fixture", ["newcomer", "volunteer", "staff"], ids=["member", "host", "staff"]
+)
+def test_history_open_to_members_hosts_and_staff(
+    request, api_client_for, session, user_fixture
+):
+    user = request.getfixturevalue(user_fixture)
+    assert history(api_client_for(user), session.pk).status_code == 200
+
+
+@pytest.mark.parametrize("user_fixture", ["waitlisted", "stranger", "other_member"])
+def test_history_closed_to_non_members(request, api_client_for, session, user_fixture):
+    user = request.getfixturevalue(user_fixture)
+    response = history(api_client_for(user), session.pk)
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+
+
+def test_history_of_cancelled_registration_is_closed(api_client_for, session, newcomer):
+    session.registrations.filter(user=newcomer).update(status="cancelled")
+    assert history(api_client_for(newcomer), session.pk).status_code == 403
+
+
+@pytest.mark.parametrize("room_id", [999999, 2**70])
+def test_history_of_unknown_room_is_404(api_client_for, newcomer, room_id):
+    response = history(api_client_for(newcomer), room_id)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_history_needs_authentication(api_client, session):
+    assert history(api_client, session.pk).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"limit": "x"}, "limit"),
+        ({"after_seq": -1}, "after_seq"),
+        ({"after_seq": 2**80}, "after_seq"),
+        ({"before_seq": 0}, "before_seq"),
+        ({"before_seq": "1e9" * 1000}, "before_seq"),
+    ],
+)
+def test_history_rejects_bad_parameters(
+    api_client_for, session, newcomer, params, field
+):
+    response = history(api_client_for(newcomer), session.pk, **params)
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert field in response.json()["fields"]
+
+
+# --- GET /api/v1/reports/messages/ --------------------------------------------
+
+
+@pytest.fixture
+def report(session, newcomer, volunteer):
+    message = send(session, volunteer, "rude words")
+    report, _ = services.message_report(
+        room_id=session.pk, message_id=message.pk, user=newcomer, reason="Rude"
+    )
+    return report
+
+
+def test_staff_see_reported_messages(api_client_for, staff, report):
+    response = api_client_for(staff).get("/api/v1/reports/messages/")
+    assert response.status_code == 200
+    (item,) = response.json()["results"]
+    assert item["reason"] == "Rude"
+    assert item["status"] == "open"
+    assert item["message"]["body"] == "rude words"
+    assert item["message"]["author"]["display_name"] == "Jānis"
+    assert item["reporter"]["display_name"] == "Olena"
+    assert "email" not in str(item)
+
+
+def test_reports_filter_by_status(api_client_for, staff, report):
+    client = api_client_for(staff)
+    assert client.get("/api/v1/reports/messages/?status=resolved").json()["count"] == 0
+    MessageReport.objects.update(status="resolved")
+    assert client.get("/api/v1/reports/messages/?status=resolved").json()["count"] == 1
+
+
+def test_reports_reject_unknown_status(api_client_for, staff):
+    response = api_client_for(staff).get("/api/v1/reports/messages/?status=nope")
+    assert response.status_code == 400
+    assert "status" in response.json()["fields"]
+
+
+@pytest.mark.parametrize("user_fixture", ["newcomer", "volunteer"])
+def test_reports_are_staff_only(request, api_client_for, report, user_fixture):
+    user = request.getfixturevalue(user_fixture)
+    response = api_client_for(user).get("/api/v1/reports/messages/")
+    assert response.status_code == 403
+
+
+def test_reports_need_authentication(api_client):
+    assert api_client.get("/api/v1/reports/messages/").status_code == 401
+
+
+def test_reports_query_count(
+    api_client_for, staff, session, volunteer, django_assert_num_queries
+):
+    for i in range(3):
+        message = send(session, volunteer, f"m{i}")
+        services.message_report(
+            room_id=session.pk, message_id=message.pk, user=staff, reason="spam"
+        )
+    client = api_client_for(staff)
+    # token auth (3), count, page
+    with django_assert_num_queries(5):
+        assert client.get("/api/v1/reports/messages/").json()["count"] == 3
+
+
+def test_payload_and_serializer_agree(session, newcomer):
+    message = send(session, newcomer, "hi", client_msg_id=uuid.uuid4())
+    message = Message.objects.get(pk=message.pk)
+    payload = message_payload(message)
+    assert set(payload) == set(MessageSerializer().fields)

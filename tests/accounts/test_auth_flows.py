@@ -109,3 +109,104 @@ def test_garbage_token_is_401():
     client = APIClient()
     client.credentials(HTTP_X_SESSION_TOKEN="not-a-real-token")
     assert client.get("/api/v1/me/").status_code == 401
+
+
+def _key_from_mail(body: str, marker: str) -> str:
+    import re
+    from urllib.parse import unquote
+
+    match = re.search(re.escape(marker) + r"([^\s/]+)", body)
+    assert match, body
+    return unquote(match.group(1))
+
+
+def test_password_reset_by_e_mailed_link(mailoutbox):
+    UserFactory(email="jana@example.org")
+    client = APIClient()
+    requested = client.post(
+        f"{APP}/auth/password/request", {"email": "jana@example.org"}, format="json"
+    )
+    assert requested.status_code == 200
+    assert len(mailoutbox) == 1
+    key = _key_from_mail(mailoutbox[0].body, "/account/password/reset/")
+
+    reset = client.post(
+        f"{APP}/auth/password/reset",
+        {"key": key, "password": "a-New-passw0rd-for-Riga"},
+        format="json",
+    )
+    assert reset.status_code in (200, 401), reset.content  # 401: log in now
+    login = client.post(
+        f"{APP}/auth/login",
+        {"email": "jana@example.org", "password": "a-New-passw0rd-for-Riga"},
+        format="json",
+    )
+    assert login.status_code == 200
+
+
+def test_mandatory_verification_gives_a_token_only_after_the_link(settings, mailoutbox):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    client = APIClient()
+    signup = client.post(
+        f"{APP}/auth/signup",
+        {"email": "new@example.org", "password": PASSWORD},
+        format="json",
+    )
+    assert signup.status_code == 401
+    flows = {flow["id"]: flow for flow in signup.json()["data"]["flows"]}
+    assert flows["verify_email"]["is_pending"] is True
+    pending_token = signup.json()["meta"]["session_token"]
+    client.credentials(HTTP_X_SESSION_TOKEN=pending_token)
+    assert client.get("/api/v1/me/").status_code == 401
+
+    key = _key_from_mail(mailoutbox[0].body, "/account/verify-email/")
+    verified = client.post(f"{APP}/auth/email/verify", {"key": key}, format="json")
+    assert verified.status_code == 200, verified.content
+    token = verified.json()["meta"].get("session_token", pending_token)
+    client.credentials(HTTP_X_SESSION_TOKEN=token)
+    assert client.get("/api/v1/me/").json()["email"] == "new@example.org"
+
+
+def test_repeated_failed_logins_are_rate_limited():
+    UserFactory(email="jana@example.org")
+    client = APIClient()
+    codes = [
+        client.post(
+            f"{APP}/auth/login",
+            {"email": "jana@example.org", "password": f"wrong-{i}"},
+            format="json",
+        ).json()["errors"][0]["code"]
+        for i in range(7)
+    ]
+    assert codes[0] == "email_password_mismatch"
+    assert codes[-1] == "too_many_login_attempts"
+    # Even the right password is refused until the window passes.
+    right = client.post(
+        f"{APP}/auth/login",
+        {"email": "jana@example.org", "password": PASSWORD},
+        format="json",
+    )
+    assert right.json()["errors"][0]["code"] == "too_many_login_attempts"
+
+
+def test_staff_created_from_the_environment_use_the_api_with_a_token(monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "ilze@riga.example")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "staff-Passw0rd-2026")
+    call_command("createsuperuser", "--noinput", verbosity=0)
+    client = APIClient()
+    login = client.post(
+        f"{APP}/auth/login",
+        {"email": "ilze@riga.example", "password": "staff-Passw0rd-2026"},
+        format="json",
+    )
+    client.credentials(HTTP_X_SESSION_TOKEN=login.json()["meta"]["session_token"])
+    me = client.get("/api/v1/me/").json()
+    assert me["is_staff"] is True
+    assert client.get("/api/v1/volunteer-applications/").status_code == 200
+
+
+def test_allauth_publishes_its_own_api_description():
+    response = APIClient().get("/_allauth/openapi.html")
+    assert response.status_code == 200

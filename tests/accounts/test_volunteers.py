@@ -147,3 +147,22 @@ def test_application_list_runs_a_fixed_number_of_queries(
     # token session (2), user, count, one page: whatever the page holds
     with django_assert_num_queries(5):
         assert client.get(LIST).json()["count"] == applications
+
+
+def test_list_pages_follow_the_pagination_contract(api_client_for, staff):
+    from tests.factories import UserFactory
+
+    for _ in range(3):
+        apply(api_client_for(UserFactory()))
+    client = api_client_for(staff)
+    first = client.get(LIST, {"page_size": 2}).json()
+    assert first["count"] == 3
+    assert len(first["results"]) == 2
+    assert first["previous"] is None
+    second = client.get(first["next"]).json()
+    assert len(second["results"]) == 1
+    assert second["next"] is None
+
+    beyond = client.get(LIST, {"page": 99})
+    assert beyond.status_code == 404
+    assert beyond.json()["code"] == "not_found"

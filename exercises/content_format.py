@@ -1,0 +1,521 @@
+"""The content file format: parsing and validation, shared by import, export,
+the admin editor and the tests. No database access here.
+
+Layout (see docs/content.md):
+
+- ``topics.yaml``: ``topics: [{slug, name: {en, lv, ...}}]``;
+- ``<lang>/_profile.yaml``: ``language``, ``name``, ``diacritics``,
+  ``confusables: [[lapa, lāpa], ...]``;
+- ``<lang>/<topic>.yaml``: ``language``, ``topic``, ``exercises: [...]``, each
+  item with ``key``, ``level``, ``kind``, ``instructions`` and its kind's fields.
+
+Files whose name starts with ``_`` are not exercise files. Every problem is
+collected as ``file: key: reason``; nothing stops at the first one.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from exercises.text import normalise, strip_map, tokens
+
+LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+KINDS = ("choice", "cloze", "translate", "order", "match")
+BLANK = "___"
+AUDIO_SUFFIXES = (".mp3", ".ogg", ".oga", ".opus", ".m4a", ".wav")
+MAX_TEXT = 500
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
+
+COMMON_FIELDS = (
+    "key",
+    "level",
+    "kind",
+    "instructions",
+    "prompt",
+    "hint",
+    "explanation",
+    "audio",
+)
+KIND_FIELDS = {
+    "choice": ("options", "answer"),
+    "cloze": ("text", "blanks"),
+    "translate": ("source", "answers"),
+    "order": ("words", "answers"),
+    "match": ("pairs",),
+}
+
+
+class Invalid(Exception):
+    """A reason one value is not valid (collected, never shown as a traceback)."""
+
+
+@dataclass
+class TopicData:
+    slug: str
+    name: dict[str, str]
+    position: int
+
+
+@dataclass
+class ProfileData:
+    language: str
+    name: dict[str, str]
+    diacritics: str
+    confusables: list[list[str]]
+
+
+@dataclass
+class ExerciseData:
+    key: str
+    language: str
+    topic: str
+    level: str
+    kind: str
+    instructions: dict[str, str]
+    prompt: str
+    hint: dict[str, str]
+    explanation: dict[str, str]
+    payload: dict[str, Any]
+    audio: str = ""  # path relative to the exercise file's directory
+    audio_path: Path | None = None
+    source: str = ""  # the file it came from
+
+
+@dataclass
+class Bundle:
+    topics: list[TopicData] = field(default_factory=list)
+    profiles: list[ProfileData] = field(default_factory=list)
+    exercises: list[ExerciseData] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+# --- Value validators -----------------------------------------------------------
+
+
+def _text(value: Any, *, what: str, allow_empty: bool = False) -> str:
+    if not isinstance(value, str):
+        # YAML reads 12, 08:30, yes and no as numbers or booleans.
+        raise Invalid(f"{what} must be text (put numbers, times, yes/no in quotes)")
+    value = unicodedata.normalize("NFC", value.strip())
+    if not value and not allow_empty:
+        raise Invalid(f"{what} must not be empty")
+    if len(value) > MAX_TEXT:
+        raise Invalid(f"{what} is longer than {MAX_TEXT} characters")
+    return value
+
+
+def _texts(value: Any, *, what: str, minimum: int = 1, maximum: int = 50) -> list:
+    if not isinstance(value, list):
+        raise Invalid(f"{what} must be a list")
+    if not minimum <= len(value) <= maximum:
+        raise Invalid(f"{what} must have {minimum} to {maximum} entries")
+    items = [_text(v, what=f"{what}[{i}]") for i, v in enumerate(value)]
+    if len({normalise(item) for item in items}) != len(items):
+        raise Invalid(f"{what} has the same entry twice")
+    return items
+
+
+def _translations(value: Any, *, what: str, required: bool = True) -> dict[str, str]:
+    if value is None and not required:
+        return {}
+    if not isinstance(value, dict) or not value:
+        raise Invalid(f"{what} must be a mapping of language codes to text")
+    result = {}
+    for code, text in value.items():
+        if not isinstance(code, str) or not LANGUAGE_RE.match(code):
+            raise Invalid(f"{what} has {code!r}, not a two-letter language code")
+        result[code] = _text(text, what=f"{what}.{code}")
+    if "en" not in result:
+        raise Invalid(f"{what} needs an English (en) text")
+    return result
+
+
+# --- One validator per kind -----------------------------------------------------
+
+
+def validate_choice(item: dict) -> dict:
+    options = _texts(item.get("options"), what="options", minimum=2, maximum=10)
+    answer = _text(item.get("answer"), what="answer")
+    if answer not in options:
+        raise Invalid("answer must be one of the options")
+    return {"options": options, "answer": answer}
+
+
+def validate_cloze(item: dict) -> dict:
+    text = _text(item.get("text"), what="text")
+    count = text.count(BLANK)
+    if count == 0:
+        raise Invalid(f"text has no blank ({BLANK})")
+    blanks = item.get("blanks")
+    if not isinstance(blanks, list) or len(blanks) != count:
+        raise Invalid(f"blanks must be a list of {count} lists (one per {BLANK})")
+    return {
+        "text": text,
+        "blanks": [
+            _texts(accepted, what=f"blanks[{i}]", maximum=20)
+            for i, accepted in enumerate(blanks)
+        ],
+    }
+
+
+def validate_translate(item: dict) -> dict:
+    return {
+        "source": _translations(item.get("source"), what="source"),
+        "answers": _texts(item.get("answers"), what="answers"),
+    }
+
+
+def validate_order(item: dict) -> dict:
+    words = item.get("words")
+    if not isinstance(words, list) or not 2 <= len(words) <= 30:
+        raise Invalid("words must be a list of 2 to 30 words")
+    words = [_text(w, what=f"words[{i}]") for i, w in enumerate(words)]
+    if any(" " in word for word in words):
+        raise Invalid("each entry of words must be one word (no spaces)")
+    answers = _texts(item.get("answers"), what="answers")
+    given = sorted(t for word in words for t in tokens(normalise(word)))
+    for index, answer in enumerate(answers):
+        if sorted(tokens(normalise(answer))) != given:
+            raise Invalid(f"answers[{index}] does not use exactly the given words")
+    return {"words": words, "answers": answers}
+
+
+def validate_match(item: dict) -> dict:
+    pairs = item.get("pairs")
+    if not isinstance(pairs, list) or not 2 <= len(pairs) <= 12:
+        raise Invalid("pairs must be a list of 2 to 12 [left, right] pairs")
+    result = []
+    for i, pair in enumerate(pairs):
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise Invalid(f"pairs[{i}] must be [left, right]")
+        result.append(
+            [
+                _text(pair[0], what=f"pairs[{i}][0]"),
+                _text(pair[1], what=f"pairs[{i}][1]"),
+            ]
+        )
+    if len({left for left, _ in result}) != len(result):
+        raise Invalid("the same left item appears twice")
+    if len({right for _, right in result}) != len(result):
+        raise Invalid("the same right item appears twice")
+    return {"pairs": result}
+
+
+KIND_VALIDATORS = {
+    "choice": validate_choice,
+    "cloze": validate_cloze,
+    "translate": validate_translate,
+    "order": validate_order,
+    "match": validate_match,
+}
+
+
+def payload_errors(kind: str, payload: Any) -> list[str]:
+    """Problems with a stored payload (used by the admin editor)."""
+    if kind not in KIND_VALIDATORS:
+        return [f"kind must be one of {', '.join(KINDS)}"]
+    if not isinstance(payload, dict):
+        return ["the payload must be a mapping"]
+    unknown = set(payload) - set(KIND_FIELDS[kind])
+    if unknown:
+        return [f"unknown field {name!r} for kind {kind}" for name in sorted(unknown)]
+    try:
+        KIND_VALIDATORS[kind](payload)
+    except Invalid as error:
+        return [str(error)]
+    return []
+
+
+# --- Items and files ------------------------------------------------------------
+
+
+def parse_item(
+    item: Any, *, language: str, topic: str, directory: Path, source: str
+) -> ExerciseData:
+    if not isinstance(item, dict):
+        raise Invalid("each exercise must be a mapping")
+    kind = item.get("kind")
+    if kind not in KIND_VALIDATORS:
+        raise Invalid(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    unknown = set(item) - set(COMMON_FIELDS) - set(KIND_FIELDS[kind])
+    if unknown:
+        names = ", ".join(sorted(map(str, unknown)))
+        raise Invalid(f"unknown field(s) for kind {kind}: {names}")
+    level = item.get("level")
+    if level not in LEVELS:
+        raise Invalid(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    prompt = item.get("prompt")
+    audio = item.get("audio")
+    data = ExerciseData(
+        key=item["key"],
+        language=language,
+        topic=topic,
+        level=level,
+        kind=kind,
+        instructions=_translations(item.get("instructions"), what="instructions"),
+        prompt="" if prompt is None else _text(prompt, what="prompt"),
+        hint=_translations(item.get("hint"), what="hint", required=False),
+        explanation=_translations(
+            item.get("explanation"), what="explanation", required=False
+        ),
+        payload=KIND_VALIDATORS[kind](item),
+        source=source,
+    )
+    if audio is not None:
+        audio = _text(audio, what="audio")
+        relative = Path(audio)
+        if relative.is_absolute() or ".." in relative.parts:
+            raise Invalid("audio must be a path inside the content directory")
+        if relative.suffix.lower() not in AUDIO_SUFFIXES:
+            raise Invalid(f"audio must be one of {', '.join(AUDIO_SUFFIXES)}")
+        if not (directory / relative).is_file():
+            raise Invalid(f"audio file {audio} does not exist")
+        data.audio = relative.as_posix()
+        data.audio_path = directory / relative
+    return data
+
+
+def _load_yaml(path: Path, bundle: Bundle) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        reason = str(error).replace("\n", " ")
+        bundle.errors.append(f"{path}: -: cannot read the file ({reason})")
+        return None
+
+
+def parse_topics(path: Path, bundle: Bundle) -> None:
+    data = _load_yaml(path, bundle)
+    if data is None:
+        return
+    if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
+        bundle.errors.append(f"{path}: -: must have a list of topics")
+        return
+    seen = {topic.slug for topic in bundle.topics}
+    for position, item in enumerate(data["topics"]):
+        slug = item.get("slug") if isinstance(item, dict) else None
+        label = slug if isinstance(slug, str) else f"topics[{position}]"
+        try:
+            if not isinstance(slug, str) or not SLUG_RE.match(slug):
+                raise Invalid("slug must be lowercase letters, digits and dashes")
+            if slug in seen:
+                continue  # the same topics.yaml found twice (PATH and its parent)
+            unknown = set(item) - {"slug", "name"}
+            if unknown:
+                raise Invalid(
+                    f"unknown field(s): {', '.join(sorted(map(str, unknown)))}"
+                )
+            name = _translations(item.get("name"), what="name")
+        except Invalid as error:
+            bundle.errors.append(f"{path}: {label}: {error}")
+            continue
+        seen.add(slug)
+        bundle.topics.append(TopicData(slug=slug, name=name, position=position))
+
+
+def parse_profile(path: Path, bundle: Bundle) -> None:
+    data = _load_yaml(path, bundle)
+    if data is None:
+        return
+    try:
+        if not isinstance(data, dict):
+            raise Invalid("must be a mapping")
+        unknown = set(data) - {"language", "name", "diacritics", "confusables"}
+        if unknown:
+            raise Invalid(f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+        language = data.get("language")
+        if not isinstance(language, str) or not LANGUAGE_RE.match(language):
+            raise Invalid("language must be a two-letter ISO 639-1 code")
+        diacritics = _text(
+            data.get("diacritics", ""), what="diacritics", allow_empty=True
+        )
+        strip = strip_map(diacritics)
+        confusables = []
+        for i, pair in enumerate(data.get("confusables") or []):
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise Invalid(f"confusables[{i}] must be a pair of words")
+            a = _text(pair[0], what=f"confusables[{i}][0]")
+            b = _text(pair[1], what=f"confusables[{i}][1]")
+            if a == b or normalise(a).translate(strip) != normalise(b).translate(strip):
+                raise Invalid(
+                    f"confusables[{i}] ({a}, {b}) must differ only in diacritics"
+                )
+            confusables.append([a, b])
+        name = _translations(data.get("name"), what="name")
+    except Invalid as error:
+        bundle.errors.append(f"{path}: -: {error}")
+        return
+    if any(profile.language == language for profile in bundle.profiles):
+        return
+    bundle.profiles.append(
+        ProfileData(
+            language=language,
+            name=name,
+            diacritics=diacritics,
+            confusables=confusables,
+        )
+    )
+
+
+def parse_exercise_file(path: Path, bundle: Bundle, seen: dict[str, Path]) -> None:
+    data = _load_yaml(path, bundle)
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        bundle.errors.append(f"{path}: -: must be a mapping")
+        return
+    language, topic = data.get("language"), data.get("topic")
+    header_errors = []
+    if not isinstance(language, str) or not LANGUAGE_RE.match(language):
+        header_errors.append("language must be a two-letter ISO 639-1 code")
+    if not isinstance(topic, str) or not SLUG_RE.match(topic):
+        header_errors.append("topic must be a topic slug")
+    if not isinstance(data.get("exercises"), list):
+        header_errors.append("exercises must be a list")
+    unknown = set(data) - {"language", "topic", "exercises"}
+    if unknown:
+        header_errors.append(
+            f"unknown field(s): {', '.join(sorted(map(str, unknown)))}"
+        )
+    if header_errors:
+        bundle.errors.extend(f"{path}: -: {reason}" for reason in header_errors)
+        return
+    for index, item in enumerate(data["exercises"]):
+        key = item.get("key") if isinstance(item, dict) else None
+        if not isinstance(key, str) or not KEY_RE.match(key):
+            bundle.errors.append(
+                f"{path}: exercises[{index}]: key must be lowercase letters, digits, "
+                "dots, dashes or underscores (up to 100)"
+            )
+            continue
+        if key in seen:
+            bundle.errors.append(f"{path}: {key}: duplicate key (also in {seen[key]})")
+            continue
+        seen[key] = path
+        try:
+            bundle.exercises.append(
+                parse_item(
+                    item,
+                    language=language,
+                    topic=topic,
+                    directory=path.parent,
+                    source=str(path),
+                )
+            )
+        except Invalid as error:
+            bundle.errors.append(f"{path}: {key}: {error}")
+
+
+def _is_exercise_file(path: Path) -> bool:
+    return (
+        path.suffix in (".yaml", ".yml")
+        and not path.name.startswith("_")
+        and path.stem != "topics"
+    )
+
+
+def load(
+    paths: list[Path],
+    *,
+    known_topics: set[str] = frozenset(),
+    known_languages: set[str] = frozenset(),
+) -> Bundle:
+    """Read and validate content from files and directories.
+
+    ``topics.yaml`` is read from each PATH (if a directory) and its parent, and
+    ``_profile.yaml`` from each exercise file's directory. ``known_topics`` and
+    ``known_languages`` are what the database already has, so a single file can
+    be imported on its own.
+    """
+    bundle = Bundle()
+    exercise_files: list[Path] = []
+    topic_files: list[Path] = []
+    profile_files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+            topic_files += [path.parent / "topics.yaml", path / "topics.yaml"]
+        elif path.is_file():
+            files = [path]
+            topic_files += [
+                path.parent.parent / "topics.yaml",
+                path.parent / "topics.yaml",
+            ]
+        else:
+            bundle.errors.append(f"{path}: -: no such file or directory")
+            continue
+        for file in files:
+            if file.name in ("topics.yaml", "topics.yml"):
+                topic_files.append(file)
+            elif file.name in ("_profile.yaml", "_profile.yml"):
+                profile_files.append(file)
+            elif _is_exercise_file(file):
+                exercise_files.append(file)
+                profile_files.append(file.parent / "_profile.yaml")
+
+    for file in _unique_existing(topic_files):
+        parse_topics(file, bundle)
+    for file in _unique_existing(profile_files):
+        parse_profile(file, bundle)
+    seen: dict[str, Path] = {}
+    for file in _unique_existing(exercise_files):
+        parse_exercise_file(file, bundle, seen)
+
+    topics = set(known_topics) | {topic.slug for topic in bundle.topics}
+    languages = set(known_languages) | {p.language for p in bundle.profiles}
+    for exercise in bundle.exercises:
+        if exercise.topic not in topics:
+            bundle.errors.append(
+                f"{exercise.source}: {exercise.key}: unknown topic {exercise.topic!r} "
+                "(not in topics.yaml)"
+            )
+        if exercise.language not in languages:
+            bundle.errors.append(
+                f"{exercise.source}: {exercise.key}: no _profile.yaml for language "
+                f"{exercise.language!r}"
+            )
+    return bundle
+
+
+def _unique_existing(files: list[Path]) -> list[Path]:
+    result: dict[Path, None] = {}
+    for file in files:
+        if file.is_file():
+            result.setdefault(file.resolve(), None)
+    return list(result)
+
+
+# --- Writing --------------------------------------------------------------------
+
+
+def item_dump(exercise: ExerciseData) -> dict[str, Any]:
+    """One exercise as the content format writes it (field order as documented)."""
+    item: dict[str, Any] = {
+        "key": exercise.key,
+        "level": exercise.level,
+        "kind": exercise.kind,
+        "instructions": exercise.instructions,
+    }
+    if exercise.prompt:
+        item["prompt"] = exercise.prompt
+    if exercise.hint:
+        item["hint"] = exercise.hint
+    if exercise.explanation:
+        item["explanation"] = exercise.explanation
+    if exercise.audio:
+        item["audio"] = exercise.audio
+    for name in KIND_FIELDS[exercise.kind]:
+        item[name] = exercise.payload[name]
+    return item
+
+
+def yaml_dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

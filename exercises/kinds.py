@@ -1,0 +1,183 @@
+"""What a client sees of each kind, and the answer shape it sends back.
+
+Rendering never reveals accepted answers, the correct option or the pairing.
+Options and match items carry short ids derived from the exercise key and the
+item's text, so they stay stable when content is re-imported in another order.
+The display order is shuffled deterministically per exercise.
+"""
+
+import hashlib
+import random
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from backend.api.errors import InvalidInput
+from exercises.content_format import BLANK
+from exercises.models import Exercise
+
+MAX_ANSWER_TEXT = 500
+MAX_ORDER_WORDS = 50
+
+
+def item_id(exercise_key: str, side: str, text: str) -> str:
+    digest = hashlib.sha256(f"{exercise_key}\x1f{side}\x1f{text}".encode())
+    return digest.hexdigest()[:8]
+
+
+def _shuffled(items: list, seed: str) -> list:
+    items = list(items)
+    random.Random(seed).shuffle(items)
+    return items
+
+
+def translated(texts: dict[str, str], language: str) -> str:
+    """The text in the interface language, falling back to English."""
+    if not texts:
+        return ""
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()))
+
+
+def choice_options(exercise: Exercise) -> list[dict[str, str]]:
+    options = [
+        {"id": item_id(exercise.key, "option", text), "text": text}
+        for text in exercise.payload["options"]
+    ]
+    return _shuffled(options, f"{exercise.key}:options")
+
+
+def match_sides(exercise: Exercise) -> tuple[list[dict], list[dict]]:
+    pairs = exercise.payload["pairs"]
+    left = [{"id": item_id(exercise.key, "left", a), "text": a} for a, _b in pairs]
+    right = [{"id": item_id(exercise.key, "right", b), "text": b} for _a, b in pairs]
+    return left, _shuffled(right, f"{exercise.key}:right")
+
+
+def task_render(exercise: Exercise, *, language: str) -> dict[str, Any]:
+    """The kind-specific part a client needs to render the exercise."""
+    payload = exercise.payload
+    match exercise.kind:
+        case Exercise.Kind.CHOICE:
+            return {"options": choice_options(exercise)}
+        case Exercise.Kind.CLOZE:
+            return {"text": payload["text"], "blanks": payload["text"].count(BLANK)}
+        case Exercise.Kind.TRANSLATE:
+            return {"source": translated(payload["source"], language)}
+        case Exercise.Kind.ORDER:
+            return {"words": payload["words"]}
+        case Exercise.Kind.MATCH:
+            left, right = match_sides(exercise)
+            return {"left": left, "right": right}
+    raise ValueError(f"Unknown exercise kind {exercise.kind!r}")
+
+
+def correct_answer(exercise: Exercise) -> Any:
+    """The (first) accepted answer, shown after an attempt."""
+    payload = exercise.payload
+    match exercise.kind:
+        case Exercise.Kind.CHOICE:
+            text = payload["answer"]
+            return {"id": item_id(exercise.key, "option", text), "text": text}
+        case Exercise.Kind.CLOZE:
+            return [accepted[0] for accepted in payload["blanks"]]
+        case Exercise.Kind.TRANSLATE | Exercise.Kind.ORDER:
+            return payload["answers"][0]
+        case Exercise.Kind.MATCH:
+            return [
+                {
+                    "left": item_id(exercise.key, "left", a),
+                    "right": item_id(exercise.key, "right", b),
+                }
+                for a, b in payload["pairs"]
+            ]
+    raise ValueError(f"Unknown exercise kind {exercise.kind!r}")
+
+
+# --- Answers --------------------------------------------------------------------
+
+
+def _invalid(message: str) -> InvalidInput:
+    return InvalidInput(message, code="invalid_answer", fields={"answer": [message]})
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _invalid(_("The answer must be text."))
+    if len(value) > MAX_ANSWER_TEXT:
+        raise _invalid(
+            _("The answer is too long (at most %(max)d characters).")
+            % {"max": MAX_ANSWER_TEXT}
+        )
+    return value
+
+
+def _text_list(value: Any, *, length: int | None = None) -> list[str]:
+    if not isinstance(value, list):
+        raise _invalid(_("The answer must be a list of texts."))
+    if length is not None and len(value) != length:
+        raise _invalid(
+            _("The answer must have exactly %(count)d entries.") % {"count": length}
+        )
+    if not 1 <= len(value) <= MAX_ORDER_WORDS:
+        raise _invalid(
+            _("The answer must have 1 to %(max)d entries.") % {"max": MAX_ORDER_WORDS}
+        )
+    return [_text(item) for item in value]
+
+
+def answer_parse(exercise: Exercise, answer: Any) -> Any:
+    """Check the answer's shape for the kind; return it in grading form.
+
+    - choice: an option id → the option's text;
+    - cloze: a list of texts, one per blank;
+    - translate: a text;
+    - order: a list of words;
+    - match: a list of [left id, right id] pairs using every item once →
+      a list of (left text, right text).
+
+    Raises InvalidInput (400, code ``invalid_answer``) for anything else.
+    """
+    payload = exercise.payload
+    match exercise.kind:
+        case Exercise.Kind.CHOICE:
+            options = {o["id"]: o["text"] for o in choice_options(exercise)}
+            if not isinstance(answer, str) or answer not in options:
+                raise _invalid(_("The answer must be the id of one of the options."))
+            return options[answer]
+        case Exercise.Kind.CLOZE:
+            return _text_list(answer, length=payload["text"].count(BLANK))
+        case Exercise.Kind.TRANSLATE:
+            return _text(answer)
+        case Exercise.Kind.ORDER:
+            return _text_list(answer)
+        case Exercise.Kind.MATCH:
+            return _match_answer(exercise, answer)
+    raise ValueError(f"Unknown exercise kind {exercise.kind!r}")
+
+
+def _match_answer(exercise: Exercise, answer: Any) -> list[tuple[str, str]]:
+    left, right = match_sides(exercise)
+    lefts = {item["id"]: item["text"] for item in left}
+    rights = {item["id"]: item["text"] for item in right}
+    message = _(
+        "The answer must pair every left item with one right item: "
+        "[[left id, right id], ...]."
+    )
+    if not isinstance(answer, list) or len(answer) != len(lefts):
+        raise _invalid(message)
+    pairs = []
+    for pair in answer:
+        if (
+            not isinstance(pair, list)
+            or len(pair) != 2
+            or not all(isinstance(x, str) for x in pair)
+            or pair[0] not in lefts
+            or pair[1] not in rights
+        ):
+            raise _invalid(message)
+        pairs.append((pair[0], pair[1]))
+    if len({a for a, _b in pairs}) != len(pairs) or len({b for _a, b in pairs}) != len(
+        pairs
+    ):
+        raise _invalid(message)
+    return [(lefts[a], rights[b]) for a, b in pairs]

@@ -1,0 +1,267 @@
+"""Reads: exercise lists, the review queue, progress, the dispute queue."""
+
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
+
+from backend.accounts.models import Level
+from backend.api.errors import NotFound
+from exercises.models import Attempt, Dispute, Exercise, ReviewCard, Topic
+from exercises.services.scheduling import KNOWN_RETRIEVABILITY, card_retrievability
+
+STREAK_WINDOW_DAYS = 400
+
+
+def new_per_day() -> int:
+    return getattr(settings, "EXERCISES_NEW_PER_DAY", 10)
+
+
+def user_zone(user) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(user.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def topic_list() -> QuerySet[Topic]:
+    return Topic.objects.all()
+
+
+def exercise_list(
+    *,
+    language: str | None = None,
+    level: str | None = None,
+    topic: str | None = None,
+    kind: str | None = None,
+) -> QuerySet[Exercise]:
+    qs = Exercise.objects.filter(is_active=True).select_related("topic")
+    if language:
+        qs = qs.filter(language=language)
+    if level:
+        qs = qs.filter(level=level)
+    if topic:
+        qs = qs.filter(topic__slug=topic)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("language", "level", "topic__position", "key")
+
+
+def exercise_get(*, exercise_id: int) -> Exercise:
+    exercise = (
+        Exercise.objects.select_related("topic")
+        .filter(pk=exercise_id, is_active=True)
+        .first()
+    )
+    if exercise is None:
+        raise NotFound()
+    return exercise
+
+
+def attempt_list_for_owner(
+    *, user, exercise_id: int | None = None
+) -> QuerySet[Attempt]:
+    qs = Attempt.objects.filter(user=user).select_related("exercise__topic", "dispute")
+    if exercise_id is not None:
+        qs = qs.filter(exercise_id=exercise_id)
+    return qs.order_by("-answered_at", "-id")
+
+
+def attempt_next_reviews(*, user, attempts: list[Attempt]) -> None:
+    """Set ``next_review_at`` on each attempt with one query."""
+    due = dict(
+        ReviewCard.objects.filter(
+            user=user, exercise_id__in={a.exercise_id for a in attempts}
+        ).values_list("exercise_id", "due_at")
+    )
+    for attempt in attempts:
+        attempt.next_review_at = due.get(attempt.exercise_id)
+
+
+# --- Review queue -----------------------------------------------------------------
+
+
+@dataclass
+class DueItem:
+    exercise: Exercise
+    due_at: datetime | None
+    is_new: bool
+
+
+def _start_of_day(now: datetime, zone: zoneinfo.ZoneInfo) -> datetime:
+    local = now.astimezone(zone)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def review_due_list(
+    *, user, language: str, limit: int, now: datetime
+) -> tuple[list[DueItem], int]:
+    """Due cards, most overdue first, then new exercises at the user's level
+    (up to the daily quota) in the room left. Returns (items, due total).
+
+    A fixed number of queries whatever the limit.
+    """
+    due_qs = ReviewCard.objects.filter(
+        user=user,
+        exercise__language=language,
+        exercise__is_active=True,
+        due_at__lte=now,
+    )
+    due_total = due_qs.count()
+    cards = list(
+        due_qs.select_related("exercise__topic").order_by("due_at", "id")[:limit]
+    )
+    items = [DueItem(card.exercise, card.due_at, False) for card in cards]
+    room = limit - len(items)
+    if room > 0:
+        started_today = ReviewCard.objects.filter(
+            user=user,
+            exercise__language=language,
+            source=ReviewCard.Source.PRACTICE,
+            created_at__gte=_start_of_day(now, user_zone(user)),
+        ).count()
+        room = min(room, max(0, new_per_day() - started_today))
+    if room > 0:
+        new = (
+            Exercise.objects.filter(
+                language=language, level=user.level or Level.A1, is_active=True
+            )
+            .exclude(pk__in=ReviewCard.objects.filter(user=user).values("exercise_id"))
+            .select_related("topic")
+            .order_by("topic__position", "key")[:room]
+        )
+        items += [DueItem(exercise, None, True) for exercise in new]
+    return items, due_total
+
+
+# --- Progress ---------------------------------------------------------------------
+
+
+def _streak(days: set[date], today: date) -> int:
+    """Consecutive days with practice ending today (or yesterday: still alive)."""
+    day = today if today in days else today - timedelta(days=1)
+    streak = 0
+    while day in days:
+        streak += 1
+        day -= timedelta(days=1)
+    return streak
+
+
+def _row(exercises: int = 0) -> dict[str, Any]:
+    return {
+        "exercises": exercises,
+        "attempted": 0,
+        "attempts": 0,
+        "correct": 0,
+        "due": 0,
+        "known": 0,
+        "practice_time_ms": 0,
+    }
+
+
+def _add(total: dict[str, Any], row: dict[str, Any]) -> None:
+    for name, value in row.items():
+        if isinstance(value, int):
+            total[name] += value
+
+
+def _finish(row: dict[str, Any]) -> dict[str, Any]:
+    attempts = row["attempts"]
+    row["accuracy"] = round(row["correct"] / attempts, 3) if attempts else None
+    return row
+
+
+def progress_get(*, user, language: str, now: datetime) -> dict[str, Any]:
+    """Per level and topic: exercises, attempted, attempts, accuracy, due,
+    known (FSRS retrievability ≥ 0.9), practice time; plus the day streak in
+    the user's time zone. Five queries whatever the amount of data.
+    """
+    rows: dict[tuple[str, int], dict[str, Any]] = defaultdict(_row)
+    for level, topic_id, count in (
+        Exercise.objects.filter(language=language, is_active=True)
+        .values_list("level", "topic_id")
+        .annotate(count=Count("id"))
+        .order_by()
+    ):
+        rows[(level, topic_id)]["exercises"] = count
+
+    attempts = Attempt.objects.filter(user=user, exercise__language=language)
+    for level, topic_id, attempted, total, correct, duration in (
+        attempts.values_list("exercise__level", "exercise__topic_id")
+        .annotate(
+            attempted=Count("exercise_id", distinct=True),
+            total=Count("id"),
+            correct=Count("id", filter=Q(verdict=Attempt.Verdict.CORRECT)),
+            duration=Sum("duration_ms"),
+        )
+        .order_by()
+    ):
+        row = rows[(level, topic_id)]
+        row.update(attempted=attempted, attempts=total, correct=correct)
+        row["practice_time_ms"] = duration or 0
+
+    for level, topic_id, state, due_at in ReviewCard.objects.filter(
+        user=user, exercise__language=language
+    ).values_list("exercise__level", "exercise__topic_id", "state", "due_at"):
+        row = rows[(level, topic_id)]
+        row["due"] += due_at <= now
+        row["known"] += card_retrievability(state, now=now) >= KNOWN_RETRIEVABILITY
+
+    zone = user_zone(user)
+    days = set(
+        attempts.filter(answered_at__gte=now - timedelta(days=STREAK_WINDOW_DAYS))
+        .annotate(day=TruncDate("answered_at", tzinfo=zone))
+        .values_list("day", flat=True)
+        .distinct()
+        .order_by()
+    )
+
+    topics = {topic.pk: topic for topic in Topic.objects.all()}
+    levels = []
+    totals = _row()
+    for level in Level.values:
+        keys = sorted(
+            (key for key in rows if key[0] == level),
+            key=lambda key: (topics[key[1]].position, topics[key[1]].slug),
+        )
+        if not keys:
+            continue
+        level_total = _row()
+        topic_rows = []
+        for key in keys:
+            _add(level_total, rows[key])
+            topic = topics[key[1]]
+            topic_rows.append(
+                {"topic": topic.slug, "name": topic.name, **_finish(dict(rows[key]))}
+            )
+        _add(totals, level_total)
+        levels.append({"level": level, **_finish(level_total), "topics": topic_rows})
+    return {
+        "language": language,
+        "level": user.level,
+        "streak_days": _streak(days, now.astimezone(zone).date()),
+        "practice_time_ms": totals["practice_time_ms"],
+        "totals": _finish(totals),
+        "levels": levels,
+    }
+
+
+# --- Disputes ---------------------------------------------------------------------
+
+
+def dispute_list(
+    *, status: str | None = Dispute.Status.PENDING, language: str | None = None
+) -> QuerySet[Dispute]:
+    qs = Dispute.objects.select_related(
+        "attempt__exercise__topic", "user", "decided_by"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if language:
+        qs = qs.filter(attempt__exercise__language=language)
+    return qs.order_by("created_at", "id")

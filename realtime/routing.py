@@ -1,6 +1,18 @@
+"""WebSocket routing: ``/ws/rooms/{room_id}/`` behind Runa's auth middleware.
+
+Origin checks live in ``RunaAuthMiddleware`` (a bad Origin closes with 4403
+after the handshake, so apps can tell it from a network error).
+"""
+
 from channels.routing import URLRouter
-from channels.security.websocket import AllowedHostsOriginValidator
+from django.urls import re_path
 
-websocket_urlpatterns: list = []
+from realtime.auth import RunaAuthMiddleware
+from realtime.consumers import NoRoomConsumer, RoomConsumer
 
-websocket_application = AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns))
+websocket_urlpatterns = [
+    re_path(r"^ws/rooms/(?P<room_id>[0-9]{1,18})/$", RoomConsumer.as_asgi()),
+    re_path(r"", NoRoomConsumer.as_asgi()),
+]
+
+websocket_application = RunaAuthMiddleware(URLRouter(websocket_urlpatterns))

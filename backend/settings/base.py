@@ -120,6 +120,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
+# Realtime chat (see docs/deploy.md for sizing): the per user, per room limit of
+# frames that write (a burst, then a steady rate), how many rejected frames in a
+# row close the socket with 4429, and the Redis connection pool of each process.
+REALTIME_RATE_BURST = env_int("REALTIME_RATE_BURST", 10, minimum=1)
+REALTIME_RATE_PER_SECOND = env_int("REALTIME_RATE_PER_SECOND", 1, minimum=1)
+REALTIME_ABUSE_LIMIT = env_int("REALTIME_ABUSE_LIMIT", 20, minimum=1)
+REALTIME_REDIS_MAX_CONNECTIONS = env_int(
+    "REALTIME_REDIS_MAX_CONNECTIONS", 1000, minimum=10
+)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -138,7 +147,14 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # One process: the stock in-memory layer scans every channel on each send
+    # and receive; ours does not (docs/performance.md).
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "realtime.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": 500},
+        }
+    }
     # A per-process cache would keep a logged-out session alive in other
     # processes, so without a shared cache sessions live in the database only.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -228,7 +244,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "DisputeStatusEnum": "exercises.models.Dispute.Status",
+        "LevelEnum": "backend.accounts.models.Level",
+        "SessionStatusEnum": "clubs.models.Session.Status",
+        "RegistrationStatusEnum": "clubs.models.Registration.Status",
+        "AttendanceStatusEnum": "clubs.models.AttendanceStatus",
+    },
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 

@@ -74,3 +74,28 @@ def other_member(db):
     user = UserFactory(display_name="Elsewhere")
     register(make_session(), user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    # Each test runs in its own event loop; layers hold loop-bound queues.
+    from channels.layers import channel_layers
+
+    channel_layers.backends = {}
+    yield
+    channel_layers.backends = {}
+
+
+@pytest.fixture
+async def ws():
+    from tests.realtime.ws import Connector
+
+    connector = Connector()
+    yield connector
+    await connector.close_all()
+
+
+@pytest.fixture
+def person(request):
+    """One of the cast by fixture name (parametrize with indirect=True)."""
+    return request.getfixturevalue(request.param)

@@ -1,0 +1,134 @@
+"""WebSocket authentication and the Origin rule.
+
+Credentials, tried in this order, the first that names a user wins:
+1. the browser session cookie, only with an allowed ``Origin`` (a page of ours);
+2. an ``X-Session-Token`` header on the upgrade request (native apps);
+3. the subprotocol pair ``["runa.v1", "token.<session_token>"]`` (browsers
+   holding a token; the server answers ``runa.v1`` and never echoes the token).
+
+A present ``Origin`` must be allowed (host in ALLOWED_HOSTS, or listed in
+CSRF_TRUSTED_ORIGINS); a missing one is accepted only with a token, because
+iOS apps send none but every browser does. Failures are not decided here: the
+middleware sets ``scope["auth_close_code"]`` and the consumer accepts the
+handshake and closes with it, so apps see 4401/4403 and know not to retry.
+"""
+
+from http.cookies import SimpleCookie
+from urllib.parse import urlparse
+
+from allauth.core.internal.sessionkit import get_session_user
+from allauth.headless.internal.sessionkit import (
+    authenticate_by_x_session_token,
+    session_store,
+)
+from channels.db import database_sync_to_async
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import AnonymousUser
+from django.http.request import split_domain_port, validate_host
+
+from realtime.protocol import CLOSE_FORBIDDEN, CLOSE_NOT_AUTHENTICATED
+
+SUBPROTOCOL = "runa.v1"
+TOKEN_PREFIX = "token."  # noqa: S105 (a prefix, not a secret)
+# Session keys are 32 characters; anything much longer is not one.
+_MAX_CREDENTIAL = 256
+
+
+def origin_allowed(origin: str) -> bool:
+    parsed = urlparse(origin)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return False
+    if f"{parsed.scheme}://{parsed.netloc}" in settings.CSRF_TRUSTED_ORIGINS:
+        return True
+    host, _port = split_domain_port(parsed.netloc)
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    return bool(host) and validate_host(host, allowed)
+
+
+def _header(scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
+def _cookie_session_key(scope) -> str | None:
+    raw = _header(scope, b"cookie")
+    if not raw:
+        return None
+    try:
+        morsel = SimpleCookie(raw).get(settings.SESSION_COOKIE_NAME)
+    except Exception:  # a malformed Cookie header is simply no cookie
+        return None
+    return morsel.value if morsel else None
+
+
+def _subprotocol_token(scope) -> str | None:
+    for protocol in scope.get("subprotocols") or ():
+        if protocol.startswith(TOKEN_PREFIX):
+            return protocol[len(TOKEN_PREFIX) :]
+    return None
+
+
+def _usable(credential: str | None) -> bool:
+    return bool(credential) and len(credential) <= _MAX_CREDENTIAL
+
+
+def _user_from_session_key(session_key: str):
+    session = session_store(session_key)
+    session.get(SESSION_KEY)  # loads it; a missing or expired one clears the key
+    if not session.session_key:
+        return None
+    return get_session_user(session)
+
+
+def _user_from_token(token: str):
+    result = authenticate_by_x_session_token(token)
+    return result[0] if result else None
+
+
+@database_sync_to_async
+def _authenticate(candidates: list[tuple[str, str]]):
+    for kind, credential in candidates:
+        user = (
+            _user_from_session_key(credential)
+            if kind == "cookie"
+            else _user_from_token(credential)
+        )
+        if user is not None and user.is_active:
+            return user, kind
+    return None, None
+
+
+class RunaAuthMiddleware:
+    """Sets ``scope["user"]`` and ``scope["auth_method"]``, or
+    ``scope["auth_close_code"]`` (4401/4403) for the consumer to close with."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        scope = dict(scope, user=AnonymousUser(), auth_method=None)
+        origin = _header(scope, b"origin")
+        if origin is not None and not origin_allowed(origin):
+            scope["auth_close_code"] = CLOSE_FORBIDDEN
+            return await self.app(scope, receive, send)
+
+        candidates = []
+        cookie = _cookie_session_key(scope)
+        if origin is not None and _usable(cookie):
+            candidates.append(("cookie", cookie))
+        for token in (_header(scope, b"x-session-token"), _subprotocol_token(scope)):
+            if _usable(token):
+                candidates.append(("token", token))
+
+        user, method = await _authenticate(candidates) if candidates else (None, None)
+        if user is None:
+            scope["auth_close_code"] = CLOSE_NOT_AUTHENTICATED
+        else:
+            scope["user"] = user
+            scope["auth_method"] = method
+        return await self.app(scope, receive, send)

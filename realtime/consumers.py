@@ -1,0 +1,441 @@
+"""The room consumer: protocol v1 at ``/ws/rooms/{room_id}/`` (docs/api.md).
+
+Hot-path rules: the user is authenticated and the room loaded once per
+connection; a frame that writes costs one thread-pool hop (``realtime.hops``);
+a broadcast is rendered to JSON once by its sender and every recipient sends
+that text as is; frames that need no database (typing, presence, ping, relayed
+broadcasts) never leave the event loop.
+
+Ordering: every socket tracks ``delivered_seq``, the highest message ``seq`` it
+has sent. A relayed message at or below it is a duplicate and is skipped; one
+above ``delivered_seq + 1`` means the channel layer lost or reordered some, and
+the missing ones are read from the database first. So a socket's stream of
+``message.new`` frames is gap-free and in order (except right after a
+``resync_required``, which tells the app to page through history).
+"""
+
+import logging
+import time
+from urllib.parse import parse_qs
+
+from channels.consumer import AsyncConsumer
+from channels.exceptions import StopConsumer
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from backend.api.errors import ApiError, NotFound
+from realtime import hops, protocol
+from realtime.auth import SUBPROTOCOL
+from realtime.events import member_group, room_group
+from realtime.models import BODY_MAX_LENGTH
+from realtime.payloads import render
+from realtime.presence import Member, presence_store
+from realtime.protocol import FrameError
+from realtime.ratelimit import rate_limiter
+
+logger = logging.getLogger(__name__)
+
+TYPING_INTERVAL = 2.0  # seconds between relayed typing frames of one socket
+READ_FLUSH_INTERVAL = 5.0  # seconds between read-marker writes of one socket
+
+
+def _iso(value) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+class RoomConsumer(AsyncConsumer):
+    open = False
+    joined = False
+
+    # --- Connection ---------------------------------------------------------
+
+    async def websocket_connect(self, message) -> None:
+        self.delivered_seq = 0
+        self.strikes = 0.0
+        self.strikes_at = time.monotonic()
+        self.last_typing = 0.0
+        self.read_seq = self.read_written = 0
+        self.read_written_at = 0.0
+        close_code = self.scope.get("auth_close_code")
+        if close_code:
+            return await self._reject(close_code)
+        self.user = self.scope["user"]
+        self.room_id = int(self.scope["url_route"]["kwargs"]["room_id"])
+        after_seq, query_error = self._query_after_seq()
+
+        # Join the groups before reading the room: a message stored meanwhile is
+        # then either in what we read or relayed to us, never lost between.
+        self.room_group = room_group(self.room_id)
+        self.member_group = member_group(self.room_id, self.user.pk)
+        await self.channel_layer.group_add(self.room_group, self.channel_name)
+        await self.channel_layer.group_add(self.member_group, self.channel_name)
+        self.joined = True
+        try:
+            context = await hops.connect_context(
+                room_id=self.room_id, user=self.user, after_seq=after_seq
+            )
+        except ApiError as error:
+            await self._leave_groups()
+            code = (
+                protocol.CLOSE_NOT_FOUND
+                if isinstance(error, NotFound)
+                else protocol.CLOSE_FORBIDDEN
+            )
+            return await self._reject(code)
+
+        self.room = context.room
+        self.role = context.role
+        self.limiter = rate_limiter()
+        self.member = Member(
+            self.user.pk, self.channel_name, str(self.user.public_name)
+        )
+        await self._accept()
+        self.open = True
+        online, changed = await presence_store().join(self.room_id, self.member)
+        await self._send(
+            {
+                "type": "hello",
+                "protocol": SUBPROTOCOL,
+                "room_id": self.room_id,
+                "user_id": self.user.pk,
+                "role": self.role,
+                "last_seq": context.last_seq,
+                "online": online,
+                "muted_until": _iso(context.muted_until),
+                "limits": {
+                    "body_max_chars": BODY_MAX_LENGTH,
+                    "frame_max_bytes": protocol.FRAME_MAX_BYTES,
+                    "rate_burst": settings.REALTIME_RATE_BURST,
+                    "rate_per_second": settings.REALTIME_RATE_PER_SECOND,
+                },
+            }
+        )
+        if changed:
+            await self._broadcast({"type": "presence", "online": online})
+        if query_error:
+            await self._client_error(query_error)
+        self.delivered_seq = context.last_seq
+        if after_seq is not None:
+            await self._send_replay(context.replay, after_seq, context.last_seq)
+
+    def _query_after_seq(self) -> tuple[int | None, FrameError | None]:
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        if "after_seq" not in query:
+            return None, None
+        raw = query["after_seq"][0]
+        if raw.isdigit() and len(raw) <= 18:
+            return int(raw), None
+        return None, FrameError(
+            "invalid",
+            _("Some of the input is not valid."),
+            fields={"after_seq": [_("A whole number is required.")]},
+        )
+
+    async def _accept(self) -> None:
+        accept = {"type": "websocket.accept"}
+        if SUBPROTOCOL in (self.scope.get("subprotocols") or ()):
+            accept["subprotocol"] = SUBPROTOCOL  # never the token
+        await self.send(accept)
+
+    async def _reject(self, code: int) -> None:
+        # Accept first: a close before the handshake is a bare HTTP 403, and
+        # apps could not tell "not allowed" from a network error.
+        await self._accept()
+        await self.send({"type": "websocket.close", "code": code})
+
+    async def _close(self, code: int) -> None:
+        if self.open:
+            await self._goodbye()
+            await self.send({"type": "websocket.close", "code": code})
+
+    async def websocket_disconnect(self, message) -> None:
+        await self._goodbye()
+        await self._leave_groups()
+        raise StopConsumer()
+
+    async def _goodbye(self) -> None:
+        if not self.open:
+            return
+        self.open = False
+        try:
+            await self._flush_read(force=True)
+            online, changed = await presence_store().leave(self.room_id, self.member)
+            if changed:
+                await self._broadcast({"type": "presence", "online": online})
+        except Exception:
+            logger.exception("Cleanup of a socket in room %s failed", self.room_id)
+
+    async def _leave_groups(self) -> None:
+        if self.joined:
+            self.joined = False
+            await self.channel_layer.group_discard(self.room_group, self.channel_name)
+            await self.channel_layer.group_discard(self.member_group, self.channel_name)
+
+    # --- Sending ------------------------------------------------------------
+
+    async def _send_text(self, text: str) -> None:
+        await self.send({"type": "websocket.send", "text": text})
+
+    async def _send(self, frame: dict) -> None:
+        await self._send_text(render(frame))
+
+    async def _broadcast(self, frame: dict, *, echo: bool = True) -> None:
+        """Render once; send to this socket directly, to the others via the
+        layer (skipping this socket, which already has it)."""
+        text = render(frame)
+        if echo:
+            await self._send_text(text)
+        await self.channel_layer.group_send(
+            self.room_group,
+            {"type": "room.frame", "text": text, "skip": self.channel_name},
+        )
+
+    async def _send_messages(self, payloads: list[dict]) -> None:
+        for payload in payloads:
+            await self._send({"type": "message.new", "message": payload})
+            self.delivered_seq = max(self.delivered_seq, payload["seq"])
+
+    async def _send_replay(self, payloads, after_seq: int, last_seq: int) -> None:
+        if payloads is None:
+            await self._send(
+                {
+                    "type": "resync_required",
+                    "after_seq": after_seq,
+                    "last_seq": last_seq,
+                }
+            )
+            self.delivered_seq = max(self.delivered_seq, last_seq)
+        else:
+            await self._send_messages(payloads)
+
+    # --- Relayed from the channel layer -------------------------------------
+
+    async def room_message(self, event) -> None:
+        if not self.open:
+            return
+        seq = event["seq"]
+        if seq <= self.delivered_seq:
+            return  # already sent (our own message, a replay, or a gap fill)
+        if seq > self.delivered_seq + 1:
+            payloads, _last = await hops.replay(
+                room_id=self.room_id, after_seq=self.delivered_seq, upto_seq=seq - 1
+            )
+            await self._send_replay(payloads, self.delivered_seq, seq - 1)
+        await self._send_text(event["text"])
+        self.delivered_seq = seq
+
+    async def room_frame(self, event) -> None:
+        if self.open and event.get("skip") != self.channel_name:
+            await self._send_text(event["text"])
+
+    async def room_kick(self, event) -> None:
+        await self._close(protocol.CLOSE_FORBIDDEN)
+
+    # --- Received from the client -------------------------------------------
+
+    async def websocket_receive(self, message) -> None:
+        if not self.open:
+            return
+        frame: dict = {}
+        try:
+            frame = protocol.parse(message.get("text"), message.get("bytes"))
+            handler = self.HANDLERS.get(frame["type"])
+            if handler is None:
+                raise FrameError(
+                    "unknown_type",
+                    _("Unknown frame type %(type)s.") % {"type": frame["type"][:40]},
+                )
+            await handler(self, frame)
+        except FrameError as error:
+            await self._client_error(error, protocol.client_msg_id_of(frame))
+        except ApiError as error:
+            await self._client_error(
+                FrameError(
+                    error.code, error.message, fields=error.fields, **error.extra
+                ),
+                protocol.client_msg_id_of(frame),
+            )
+        except Exception:
+            # A bug must not cost the user their connection; it is logged.
+            logger.exception(
+                "Frame %r failed in room %s", frame.get("type"), self.room_id
+            )
+            await self._send(
+                protocol.error_frame(
+                    "server_error",
+                    _("Something went wrong on our side."),
+                    client_msg_id=protocol.client_msg_id_of(frame),
+                )
+            )
+
+    async def _client_error(
+        self, error: FrameError, client_msg_id: str | None = None
+    ) -> None:
+        await self._send(
+            protocol.error_frame(
+                error.code,
+                error.message,
+                client_msg_id=client_msg_id,
+                fields=error.fields,
+                **error.extra,
+            )
+        )
+        # Each rejected frame is a strike; strikes fade at one per second.
+        now = time.monotonic()
+        self.strikes = max(0.0, self.strikes - (now - self.strikes_at)) + 1
+        self.strikes_at = now
+        if self.strikes > settings.REALTIME_ABUSE_LIMIT:
+            await self._close(protocol.CLOSE_ABUSE)
+
+    async def _throttle(self) -> None:
+        wait = await self.limiter.hit(f"{self.user.pk}:{self.room_id}")
+        if wait > 0:
+            retry_after = round(wait + 0.005, 2)
+            raise FrameError(
+                "rate_limited",
+                _("Too many messages. Try again in %(seconds)s seconds.")
+                % {"seconds": retry_after},
+                retry_after=retry_after,
+            )
+
+    async def on_message_send(self, frame: dict) -> None:
+        body = protocol.body(frame)
+        client_msg_id = protocol.client_msg_id(frame)
+        reply_to = protocol.optional_integer(frame, "reply_to", minimum=1)
+        await self._throttle()
+        payload, created, missing = await hops.send_message(
+            room_id=self.room_id,
+            user=self.user,
+            body=body,
+            client_msg_id=client_msg_id,
+            reply_to_id=reply_to,
+            delivered_seq=self.delivered_seq,
+        )
+        text = render({"type": "message.new", "message": payload})
+        if not created:
+            # A retry: the original answers it, and nobody else hears of it.
+            await self._send_text(text)
+            return
+        seq = payload["seq"]
+        if seq > self.delivered_seq + 1:
+            await self._send_replay(missing, self.delivered_seq, seq - 1)
+        await self._send_text(text)
+        self.delivered_seq = max(self.delivered_seq, seq)
+        self.read_seq = max(self.read_seq, seq)
+        await self.channel_layer.group_send(
+            self.room_group, {"type": "room.message", "seq": seq, "text": text}
+        )
+
+    async def on_message_correct(self, frame: dict) -> None:
+        message_id = protocol.integer(frame, "message_id", minimum=1)
+        body = protocol.body(frame)
+        await self._throttle()
+        correction = await hops.correct_message(
+            room_id=self.room_id, user=self.user, message_id=message_id, body=body
+        )
+        await self._broadcast({"type": "message.corrected", "correction": correction})
+
+    async def on_message_delete(self, frame: dict) -> None:
+        message_id = protocol.integer(frame, "message_id", minimum=1)
+        await self._throttle()
+        deleted, changed = await hops.delete_message(
+            room_id=self.room_id, user=self.user, role=self.role, message_id=message_id
+        )
+        frame = {"type": "message.deleted", **deleted, "deleted_by": self.user.pk}
+        if changed:
+            await self._broadcast(frame)
+        else:
+            await self._send(frame)
+
+    async def on_message_report(self, frame: dict) -> None:
+        message_id = protocol.integer(frame, "message_id", minimum=1)
+        reason = protocol.reason(frame)
+        await self._throttle()
+        await hops.report_message(
+            room_id=self.room_id, user=self.user, message_id=message_id, reason=reason
+        )
+        await self._send({"type": "message.reported", "message_id": message_id})
+
+    async def on_member_mute(self, frame: dict) -> None:
+        user_id = protocol.integer(frame, "user_id", minimum=1)
+        minutes = protocol.minutes(frame)
+        await self._throttle()
+        until = await hops.mute_member(
+            room=self.room,
+            actor=self.user,
+            role=self.role,
+            user_id=user_id,
+            minutes=minutes,
+        )
+        await self._broadcast(
+            {
+                "type": "member.muted",
+                "user_id": user_id,
+                "until": _iso(until),
+                "by": self.user.pk,
+            }
+        )
+
+    async def on_resume(self, frame: dict) -> None:
+        after_seq = protocol.integer(frame, "after_seq")
+        await self._throttle()
+        payloads, last_seq = await hops.replay(
+            room_id=self.room_id, after_seq=after_seq
+        )
+        await self._send_replay(payloads, after_seq, last_seq)
+
+    async def on_typing(self, frame: dict) -> None:
+        now = time.monotonic()
+        if now - self.last_typing < TYPING_INTERVAL:
+            return  # "still typing" needs no repeating
+        self.last_typing = now
+        await self._broadcast(
+            {
+                "type": "typing",
+                "user_id": self.user.pk,
+                "display_name": self.member.name,
+            },
+            echo=False,
+        )
+
+    async def on_read(self, frame: dict) -> None:
+        self.read_seq = max(self.read_seq, protocol.integer(frame, "seq"))
+        await self._flush_read()
+
+    async def _flush_read(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.read_seq <= self.read_written:
+            return
+        if not force and now - self.read_written_at < READ_FLUSH_INTERVAL:
+            return  # coalesced: written by a later frame or on disconnect
+        self.read_written, self.read_written_at = self.read_seq, now
+        await hops.mark_read(room_id=self.room_id, user=self.user, seq=self.read_seq)
+
+    async def on_ping(self, frame: dict) -> None:
+        await self._send({"type": "pong"})
+
+    HANDLERS = {
+        "message.send": on_message_send,
+        "message.correct": on_message_correct,
+        "message.delete": on_message_delete,
+        "message.report": on_message_report,
+        "member.mute": on_member_mute,
+        "resume": on_resume,
+        "typing": on_typing,
+        "read": on_read,
+        "ping": on_ping,
+    }
+
+
+class NoRoomConsumer(AsyncConsumer):
+    """Any other WebSocket path: accept, then 4404 (no such room)."""
+
+    async def websocket_connect(self, message) -> None:
+        await self.send({"type": "websocket.accept"})
+        await self.send({"type": "websocket.close", "code": protocol.CLOSE_NOT_FOUND})
+
+    async def websocket_receive(self, message) -> None:
+        pass
+
+    async def websocket_disconnect(self, message) -> None:
+        raise StopConsumer()

@@ -1,0 +1,123 @@
+"""The consumer's trips to the database: one thread-pool hop per frame.
+
+Each function runs services/selectors and builds the outgoing payloads while
+still on the worker thread (payloads may touch related rows), so the event loop
+only renders and sends.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from channels.db import database_sync_to_async
+from django.utils import timezone
+
+from realtime import selectors, services
+from realtime.models import Mute, Room
+from realtime.payloads import correction_payload, message_payload
+
+
+@dataclass
+class ConnectContext:
+    room: Room
+    role: str
+    last_seq: int
+    muted_until: datetime | None
+    replay: list[dict] | None  # None: more than the replay limit are missing
+
+
+def _payloads(messages) -> list[dict] | None:
+    if messages is None:
+        return None
+    return [message_payload(m) for m in messages]
+
+
+@database_sync_to_async
+def connect_context(*, room_id: int, user, after_seq: int | None) -> ConnectContext:
+    room, role = services.room_access(room_id=room_id, user=user)
+    muted_until = (
+        Mute.objects.filter(room=room, user=user, until__gt=timezone.now())
+        .values_list("until", flat=True)
+        .first()
+    )
+    replay = None
+    if after_seq is not None:
+        replay = _payloads(
+            selectors.message_replay(room_id=room_id, after_seq=after_seq)
+        )
+    return ConnectContext(room, role, room.last_seq, muted_until, replay)
+
+
+@database_sync_to_async
+def send_message(
+    *, room_id: int, user, body, client_msg_id, reply_to_id, delivered_seq: int
+):
+    """Store (or find) the message; also the messages this socket has not been
+    sent yet before it, if the channel layer lost or reordered some.
+
+    Returns ``(payload, created, missing)``; ``missing`` is None when too many
+    are missing to send (the client must resync through history)."""
+    message, created = services.message_send(
+        room_id=room_id,
+        user=user,
+        body=body,
+        client_msg_id=client_msg_id,
+        reply_to_id=reply_to_id,
+    )
+    if not created:
+        return message_payload(message), False, []
+    missing: list[dict] | None = []
+    if message.seq > delivered_seq + 1:
+        missing = _payloads(
+            selectors.message_replay(
+                room_id=room_id, after_seq=delivered_seq, upto_seq=message.seq - 1
+            )
+        )
+    return message_payload(message, corrections=[]), True, missing
+
+
+@database_sync_to_async
+def replay(*, room_id: int, after_seq: int, upto_seq: int | None = None):
+    """``(payloads or None, last_seq)`` of the messages after ``after_seq``."""
+    last_seq = (
+        Room.objects.filter(pk=room_id).values_list("last_seq", flat=True).first()
+    )
+    messages = selectors.message_replay(
+        room_id=room_id, after_seq=after_seq, upto_seq=upto_seq
+    )
+    return _payloads(messages), last_seq or 0
+
+
+@database_sync_to_async
+def correct_message(*, room_id: int, user, message_id: int, body: str) -> dict:
+    correction, message = services.message_correct(
+        room_id=room_id, message_id=message_id, user=user, body=body
+    )
+    return {**correction_payload(correction, message), "original": message.body}
+
+
+@database_sync_to_async
+def delete_message(*, room_id: int, user, role: str, message_id: int):
+    message, changed = services.message_delete(
+        room_id=room_id, message_id=message_id, user=user, role=role
+    )
+    return {"message_id": message.pk, "seq": message.seq}, changed
+
+
+@database_sync_to_async
+def report_message(*, room_id: int, user, message_id: int, reason: str) -> None:
+    services.message_report(
+        room_id=room_id, message_id=message_id, user=user, reason=reason
+    )
+
+
+@database_sync_to_async
+def mute_member(*, room: Room, actor, role: str, user_id: int, minutes: int):
+    mute = services.member_mute(
+        room=room, actor=actor, role=role, user_id=user_id, minutes=minutes
+    )
+    return mute.until if mute else None
+
+
+@database_sync_to_async
+def mark_read(*, room_id: int, user, seq: int) -> None:
+    services.room_mark_read(room_id=room_id, user=user, seq=seq)

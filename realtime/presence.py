@@ -1,0 +1,208 @@
+"""Who is online in a room, counted per user across connections and processes.
+
+Each connection is one entry with an expiry; a user is online while any of
+their entries is alive. Processes refresh their own entries every
+``REFRESH_SECONDS``, so the entries of a crashed process vanish after
+``TTL_SECONDS`` instead of haunting the room forever.
+
+Two stores with one behaviour: Redis (one sorted set per room, member
+``user|connection|name``, score = expiry time) when REDIS_URL is set, and a
+process-local dict in the embedded single-process mode, where a shared store
+is not needed. Both are asyncio-native: presence never touches the thread pool.
+"""
+
+import asyncio
+import logging
+import time
+import weakref
+from dataclasses import dataclass
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+TTL_SECONDS = 90
+REFRESH_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: int
+    connection: str
+    name: str
+
+    def encode(self) -> str:
+        return f"{self.user_id}|{self.connection}|{self.name}"
+
+    @classmethod
+    def decode(cls, raw: str) -> "Member":
+        user_id, connection, name = raw.split("|", 2)
+        return cls(int(user_id), connection, name)
+
+
+def online_list(members) -> list[dict]:
+    """One entry per user (however many connections), sorted by name."""
+    users: dict[int, str] = {}
+    for member in members:
+        users[member.user_id] = member.name
+    return [
+        {"user_id": user_id, "display_name": name}
+        for user_id, name in sorted(users.items(), key=lambda item: (item[1], item[0]))
+    ]
+
+
+class PresenceStore:
+    """``join``/``leave`` return ``(online, changed)``: the room's online users
+    and whether the set of users changed (a user's first connection arrived or
+    their last one left), which is when the room is told."""
+
+    def __init__(self) -> None:
+        # The entries this process owns, refreshed by one task per process.
+        self._owned: dict[tuple[int, str], Member] = {}
+        self._refresher: asyncio.Task | None = None
+
+    async def join(self, room_id: int, member: Member) -> tuple[list[dict], bool]:
+        self._owned[(room_id, member.connection)] = member
+        self._ensure_refresher()
+        members = await self._add(room_id, member)
+        others = [m for m in members if m.connection != member.connection]
+        changed = not any(m.user_id == member.user_id for m in others)
+        return online_list(members), changed
+
+    async def leave(self, room_id: int, member: Member) -> tuple[list[dict], bool]:
+        self._owned.pop((room_id, member.connection), None)
+        members = await self._remove(room_id, member)
+        changed = not any(m.user_id == member.user_id for m in members)
+        return online_list(members), changed
+
+    async def online(self, room_id: int) -> list[dict]:
+        return online_list(await self._members(room_id))
+
+    def _ensure_refresher(self) -> None:
+        if self._refresher is None or self._refresher.done():
+            self._refresher = asyncio.get_running_loop().create_task(self._refresh())
+
+    async def _refresh(self) -> None:
+        while self._owned:
+            await asyncio.sleep(REFRESH_SECONDS)
+            try:
+                await self._touch(list(self._owned.items()))
+            except Exception:
+                logger.exception("Presence refresh failed; retrying")
+
+    # Store-specific: add, remove, list and touch entries.
+    async def _add(self, room_id: int, member: Member) -> list[Member]:
+        raise NotImplementedError
+
+    async def _remove(self, room_id: int, member: Member) -> list[Member]:
+        raise NotImplementedError
+
+    async def _members(self, room_id: int) -> list[Member]:
+        raise NotImplementedError
+
+    async def _touch(self, entries) -> None:
+        raise NotImplementedError
+
+
+class LocalPresence(PresenceStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self._rooms: dict[int, dict[str, tuple[Member, float]]] = {}
+
+    def _alive(self, room_id: int) -> list[Member]:
+        now = time.monotonic()
+        room = self._rooms.get(room_id, {})
+        for key in [k for k, (_, expires) in room.items() if expires <= now]:
+            del room[key]
+        if not room:
+            self._rooms.pop(room_id, None)
+        return [member for member, _ in room.values()]
+
+    async def _add(self, room_id, member):
+        expires = time.monotonic() + TTL_SECONDS
+        self._rooms.setdefault(room_id, {})[member.connection] = (member, expires)
+        return self._alive(room_id)
+
+    async def _remove(self, room_id, member):
+        self._rooms.get(room_id, {}).pop(member.connection, None)
+        return self._alive(room_id)
+
+    async def _members(self, room_id):
+        return self._alive(room_id)
+
+    async def _touch(self, entries):
+        expires = time.monotonic() + TTL_SECONDS
+        for (room_id, connection), member in entries:
+            self._rooms.setdefault(room_id, {})[connection] = (member, expires)
+
+
+_redis_clients: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def redis_client():
+    """One asyncio Redis client per event loop (clients are bound to a loop)."""
+    from redis import asyncio as aioredis
+
+    loop = asyncio.get_running_loop()
+    client = _redis_clients.get(loop)
+    if client is None:
+        client = aioredis.from_url(
+            settings.REDIS_URL,
+            decode_responses=True,
+            max_connections=settings.REALTIME_REDIS_MAX_CONNECTIONS,
+        )
+        _redis_clients[loop] = client
+    return client
+
+
+class RedisPresence(PresenceStore):
+    def _key(self, room_id: int) -> str:
+        return f"runa:presence:{room_id}"
+
+    async def _run(self, room_id: int, *ops) -> list[Member]:
+        key = self._key(room_id)
+        now = time.time()
+        # One atomic round trip: drop the dead, apply the change, read the rest.
+        async with redis_client().pipeline(transaction=True) as pipe:
+            pipe.zremrangebyscore(key, "-inf", now)
+            for op in ops:
+                op(pipe, key, now)
+            pipe.expire(key, TTL_SECONDS * 2)
+            pipe.zrange(key, 0, -1)
+            result = await pipe.execute()
+        return [Member.decode(raw) for raw in result[-1]]
+
+    async def _add(self, room_id, member):
+        return await self._run(
+            room_id,
+            lambda pipe, key, now: pipe.zadd(key, {member.encode(): now + TTL_SECONDS}),
+        )
+
+    async def _remove(self, room_id, member):
+        return await self._run(
+            room_id, lambda pipe, key, now: pipe.zrem(key, member.encode())
+        )
+
+    async def _members(self, room_id):
+        return await self._run(room_id)
+
+    async def _touch(self, entries):
+        expires = time.time() + TTL_SECONDS
+        async with redis_client().pipeline(transaction=False) as pipe:
+            for (room_id, _connection), member in entries:
+                pipe.zadd(self._key(room_id), {member.encode(): expires})
+                pipe.expire(self._key(room_id), TTL_SECONDS * 2)
+            await pipe.execute()
+
+
+_stores: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def presence_store() -> PresenceStore:
+    """The store for the running event loop (one per process in production)."""
+    loop = asyncio.get_running_loop()
+    store = _stores.get(loop)
+    if store is None:
+        store = RedisPresence() if settings.REDIS_URL else LocalPresence()
+        _stores[loop] = store
+    return store

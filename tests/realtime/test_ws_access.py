@@ -1,0 +1,140 @@
+"""Handshake: authentication, Origin, permissions and close codes."""
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from realtime.events import room_access_revoked
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def room_path(session) -> str:
+    return f"/ws/rooms/{session.pk}/"
+
+
+async def test_token_header_without_origin_joins_with_hello(ws, session, newcomer):
+    client = await ws.join(session, newcomer)
+    hello = client.hello
+    assert hello["room_id"] == session.pk
+    assert hello["role"] == "participant"
+    assert hello["user_id"] == newcomer.pk
+    assert hello["last_seq"] == 0
+    assert hello["online"] == [{"user_id": newcomer.pk, "display_name": "Olena"}]
+    assert hello["muted_until"] is None
+    assert hello["limits"]["body_max_chars"] == 2000
+
+
+async def test_subprotocol_token_is_answered_with_runa_v1_only(ws, session, newcomer):
+    _communicator, connected, subprotocol = await ws.open(
+        room_path(session), user=newcomer, via="subprotocol"
+    )
+    assert connected
+    assert subprotocol == "runa.v1"
+
+
+async def test_cookie_from_an_allowed_origin_joins(ws, session, newcomer):
+    client = await ws.join(session, newcomer, via="cookie", origin="http://testserver")
+    assert client.hello["role"] == "participant"
+
+
+async def test_cookie_from_a_trusted_origin_joins(ws, session, newcomer, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://app.runa.example"]
+    client = await ws.join(
+        session, newcomer, via="cookie", origin="https://app.runa.example"
+    )
+    assert client.hello["role"] == "participant"
+
+
+@pytest.mark.parametrize(
+    ("via", "origin", "code"),
+    [
+        ("cookie", None, 4401),  # cookies need an Origin: no cross-site hijack
+        ("cookie", "https://evil.example", 4403),
+        ("header", "https://evil.example", 4403),
+        ("subprotocol", "null", 4403),
+        (None, None, 4401),
+        (None, "http://testserver", 4401),
+    ],
+)
+async def test_handshake_refusals(ws, session, newcomer, via, origin, code):
+    kwargs = {"via": via, "user": newcomer} if via else {}
+    assert await ws.refused(room_path(session), origin=origin, **kwargs) == code
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [(b"x-session-token", b"not-a-token")],
+        [(b"x-session-token", b"x" * 5000)],
+        [(b"cookie", b"sessionid=nope"), (b"origin", b"http://testserver")],
+        [(b"cookie", b"\x00;;=bad"), (b"origin", b"http://testserver")],
+    ],
+)
+async def test_bad_credentials_close_with_4401(ws, session, headers):
+    assert await ws.refused(room_path(session), headers=headers) == 4401
+
+
+async def test_bad_subprotocol_token_closes_with_4401(ws, session):
+    code = await ws.refused(room_path(session), subprotocols=["runa.v1", "token.xyz"])
+    assert code == 4401
+
+
+async def test_a_valid_token_wins_over_a_stale_cookie(ws, session, newcomer):
+    client = await ws.join(
+        session,
+        newcomer,
+        origin="http://testserver",
+        headers=[(b"cookie", b"sessionid=stale")],
+    )
+    assert client.hello["user_id"] == newcomer.pk
+
+
+@pytest.mark.parametrize(
+    ("person", "role"),
+    [("newcomer", "participant"), ("volunteer", "host"), ("staff", "staff")],
+    indirect=["person"],
+)
+async def test_who_may_join(ws, session, person, role):
+    client = await ws.join(session, person)
+    assert client.hello["role"] == role
+
+
+@pytest.mark.parametrize(
+    "person", ["waitlisted", "stranger", "other_member"], indirect=True
+)
+async def test_who_may_not_join(ws, session, person):
+    assert await ws.refused(room_path(session), user=person) == 4403
+
+
+async def test_cancelled_registration_may_not_join(ws, session, newcomer):
+    await sync_to_async(session.registrations.filter(user=newcomer).update)(
+        status="cancelled"
+    )
+    assert await ws.refused(room_path(session), user=newcomer) == 4403
+
+
+@pytest.mark.parametrize(
+    "path", ["/ws/rooms/999999/", "/ws/rooms/abc/", "/ws/nothing/", "/ws/rooms/1"]
+)
+async def test_unknown_rooms_close_with_4404(ws, newcomer, path):
+    assert await ws.refused(path, user=newcomer) == 4404
+
+
+async def test_revoked_access_closes_every_socket_of_that_user_only(
+    ws, session, newcomer, volunteer
+):
+    phone = await ws.join(session, newcomer)
+    laptop = await ws.join(session, newcomer)
+    host = await ws.join(session, volunteer)
+
+    await sync_to_async(room_access_revoked)(session_id=session.pk, user_id=newcomer.pk)
+
+    assert await phone.closed_with() == 4403
+    assert await laptop.closed_with() == 4403
+    await host.presence_becomes([volunteer.pk])
+    await host.send({"type": "ping"})
+    assert (await host.recv())["type"] == "pong"
+
+
+async def test_room_access_revoked_without_sockets_is_harmless(session, newcomer):
+    await sync_to_async(room_access_revoked)(session_id=session.pk, user_id=newcomer.pk)

@@ -1,0 +1,33 @@
+import uuid
+
+import pytest
+
+from tests.exercises.factories import ExerciseFactory, LatvianProfileFactory
+
+
+@pytest.fixture
+def latvian(db):
+    return LatvianProfileFactory()
+
+
+@pytest.fixture
+def exercise_of(latvian):
+    """exercise_of("cloze", level="A2") → an active Latvian exercise."""
+
+    def make(kind: str = "choice", **fields):
+        return ExerciseFactory(kind=kind, **fields)
+
+    return make
+
+
+@pytest.fixture
+def answer(api_client_for):
+    """answer(client, exercise, value, **extra) → the HTTP response."""
+
+    def post(client, exercise, value, **extra):
+        body = {"answer": value, "client_attempt_id": str(uuid.uuid4()), **extra}
+        return client.post(
+            f"/api/v1/exercises/{exercise.pk}/attempts/", body, format="json"
+        )
+
+    return post

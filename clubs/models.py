@@ -110,6 +110,13 @@ class Session(models.Model):
         return f"{self.club} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
+class AttendanceStatus(models.TextChoices):
+    """What a host may mark: a subset of Registration.Status."""
+
+    ATTENDED = "attended", _("Attended")
+    NO_SHOW = "no_show", _("No-show")
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")

@@ -1,7 +1,45 @@
-from django.db.models import Q, QuerySet
+"""Reads for the clubs app: permission-checked getters and annotated querysets.
+
+A getter answers 404 for an object the caller may not know about and 403 for
+an action the caller may not take on an object they can see. Every member can
+see clubs and sessions (they are public listings), so the only 403s here are
+for host-only actions.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from clubs.models import Registration, Session
+from backend.api.errors import Forbidden, NotFound
+from clubs.models import Club, Feedback, Registration, Session
+from exercises.models import Exercise
+
+# Registrations that hold a place in the session.
+PLACE_HOLDING = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+# Registrations that are still "on": they can be cancelled, reminded, conflict.
+LIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+# Registrations whose owner may see the online link.
+LINK_HOLDING = PLACE_HOLDING
 
 
 class SessionRole:
@@ -14,7 +52,8 @@ def session_role(*, session: Session, user: User) -> str | None:
     """The user's role in a session's room, or None if they may not join.
 
     Confirmed participants (and those marked attended), the club's hosts and
-    staff may join; waitlisted, cancelled and other users may not.
+    staff may join; waitlisted, cancelled and other users may not, and nor
+    may participants once the session itself is cancelled.
     """
     if not user.is_authenticated:
         return None
@@ -22,11 +61,10 @@ def session_role(*, session: Session, user: User) -> str | None:
         return SessionRole.HOST
     if user.is_staff:
         return SessionRole.STAFF
+    if session.status == Session.Status.CANCELLED:
+        return None
     if Registration.objects.filter(
-        Q(status=Registration.Status.CONFIRMED)
-        | Q(status=Registration.Status.ATTENDED),
-        session=session,
-        user=user,
+        status__in=PLACE_HOLDING, session=session, user=user
     ).exists():
         return SessionRole.PARTICIPANT
     return None
@@ -39,14 +77,210 @@ def session_list_for_rooms(*, user: User) -> QuerySet[Session]:
     return (
         Session.objects.filter(
             Q(club__hosts=user)
-            | Q(
-                registrations__user=user,
-                registrations__status__in=[
-                    Registration.Status.CONFIRMED,
-                    Registration.Status.ATTENDED,
-                ],
+            | (
+                Q(
+                    registrations__user=user,
+                    registrations__status__in=PLACE_HOLDING,
+                )
+                & ~Q(status=Session.Status.CANCELLED)
             )
         )
         .distinct()
         .select_related("club")
     )
+
+
+# --- Clubs --------------------------------------------------------------------
+
+
+def user_hosts_club(*, user: User, club: Club) -> bool:
+    return club.hosts.filter(pk=user.pk).exists()
+
+
+def club_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Club]:
+    qs = Club.objects.prefetch_related(
+        Prefetch("hosts", queryset=User.objects.order_by("id"))
+    )
+    if filters.get("mine"):
+        qs = qs.filter(hosts=user)
+    active = filters.get("active")
+    if active is None and not filters.get("mine"):
+        active = True
+    if active is not None:
+        qs = qs.filter(active=active)
+    for name in ("language", "city", "online"):
+        if filters.get(name) is not None:
+            qs = qs.filter(**{name: filters[name]})
+    if filters.get("level"):
+        qs = qs.filter(level_min__lte=filters["level"], level_max__gte=filters["level"])
+    return qs.distinct()
+
+
+def club_get(*, club_id: int) -> Club:
+    club = (
+        Club.objects.prefetch_related(
+            Prefetch("hosts", queryset=User.objects.order_by("id"))
+        )
+        .filter(pk=club_id)
+        .first()
+    )
+    if club is None:
+        raise NotFound()
+    return club
+
+
+def club_get_for_host(*, user: User, club_id: int) -> Club:
+    """The club, if the user hosts it (or is staff): 404 unknown, 403 not a host."""
+    club = club_get(club_id=club_id)
+    if not (user.is_staff or user in club.hosts.all()):
+        raise Forbidden(_("Only the club's hosts may do this."), code="not_host")
+    return club
+
+
+# --- Sessions -----------------------------------------------------------------
+
+
+def _annotated_sessions(*, user: User) -> QuerySet[Session]:
+    """Sessions with places left, the user's registration and host flag.
+
+    Everything a session's serializer shows comes from this one query (plus
+    one prefetch for the exercise pack), whatever the number of sessions.
+    """
+    taken = (
+        Registration.objects.filter(session=OuterRef("pk"), status__in=PLACE_HOLDING)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    is_host = Exists(
+        Club.hosts.through.objects.filter(club_id=OuterRef("club_id"), user_id=user.pk)
+    )
+    return (
+        Session.objects.select_related("club")
+        .prefetch_related(
+            Prefetch("exercises", queryset=Exercise.objects.only("id").order_by("id"))
+        )
+        .annotate(
+            my_reg=FilteredRelation(
+                "registrations",
+                condition=Q(registrations__user_id=user.pk)
+                & ~Q(registrations__status=Registration.Status.CANCELLED),
+            ),
+            taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
+        )
+        .annotate(
+            places_left=Case(
+                When(status=Session.Status.CANCELLED, then=Value(0)),
+                default=Greatest(F("capacity") - F("taken"), Value(0)),
+                output_field=IntegerField(),
+            ),
+            my_status=F("my_reg__status"),
+            my_waitlist_position=F("my_reg__waitlist_position"),
+            my_check_in_code=F("my_reg__check_in_code"),
+            is_host=is_host,
+        )
+    )
+
+
+def session_list(
+    *, user: User, filters: dict[str, Any], now: datetime | None = None
+) -> QuerySet[Session]:
+    """Sessions matching the filters, soonest first.
+
+    Without ``from``, only sessions that have not ended yet are listed.
+    """
+    now = now or timezone.now()
+    qs = _annotated_sessions(user=user)
+    start_from = filters.get("from")
+    if start_from is not None:
+        qs = qs.filter(starts_at__gte=start_from)
+    else:
+        qs = qs.filter(ends_at__gte=now)
+    if filters.get("to") is not None:
+        qs = qs.filter(starts_at__lte=filters["to"])
+    if filters.get("language"):
+        qs = qs.filter(club__language=filters["language"])
+    if filters.get("city"):
+        qs = qs.filter(club__city=filters["city"])
+    if filters.get("level"):
+        qs = qs.filter(level=filters["level"])
+    if filters.get("club") is not None:
+        qs = qs.filter(club_id=filters["club"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    online = filters.get("online")
+    if online is True:
+        qs = qs.exclude(online_url="")
+    elif online is False:
+        qs = qs.filter(online_url="")
+    has_space = filters.get("has_space")
+    if has_space is True:
+        qs = qs.filter(
+            places_left__gt=0, status=Session.Status.SCHEDULED, starts_at__gt=now
+        )
+    elif has_space is False:
+        qs = qs.filter(places_left=0)
+    if filters.get("mine"):
+        qs = qs.filter(Q(my_status__isnull=False) | Q(is_host=True))
+    return qs.order_by("starts_at", "id")
+
+
+def session_get(*, user: User, session_id: int) -> Session:
+    """Any member may see any session; unknown ids are 404."""
+    session = _annotated_sessions(user=user).filter(pk=session_id).first()
+    if session is None:
+        raise NotFound()
+    return session
+
+
+def session_get_for_host(*, user: User, session_id: int) -> Session:
+    """The session, if the user hosts its club or is staff (else 403)."""
+    session = session_get(user=user, session_id=session_id)
+    if not (user.is_staff or session.is_host):
+        raise Forbidden(_("Only the club's hosts may do this."), code="not_host")
+    return session
+
+
+def session_can_see_online_url(*, session: Session, user: User) -> bool:
+    """Hosts, staff and participants holding a place see the online link.
+
+    Expects a session from ``_annotated_sessions`` (``is_host``, ``my_status``).
+    """
+    return bool(
+        user.is_staff
+        or getattr(session, "is_host", False)
+        or getattr(session, "my_status", None) in LINK_HOLDING
+    )
+
+
+def session_participants(*, session: Session, status: str | None = None):
+    """The session's registrations (not cancelled ones unless asked for)."""
+    qs = session.registrations.select_related("user")
+    if status:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.exclude(status=Registration.Status.CANCELLED)
+    return qs.order_by(
+        Case(
+            When(status=Registration.Status.WAITLISTED, then=Value(1)),
+            default=Value(0),
+        ),
+        "waitlist_position",
+        "created_at",
+        "id",
+    )
+
+
+def feedback_summary(*, session: Session) -> dict[str, Any]:
+    """Average rating and comments for hosts; authors stay anonymous."""
+    qs = Feedback.objects.filter(session=session)
+    stats = qs.aggregate(count=Count("pk"), average=Avg("rating"))
+    average = stats["average"]
+    return {
+        "count": stats["count"],
+        "average": round(float(average), 2) if average is not None else None,
+        "comments": list(
+            qs.exclude(comment="").values("rating", "comment", "created_at")
+        ),
+    }

@@ -1,0 +1,190 @@
+"""Admin for city staff: the same rules as the API, through the same services.
+
+Registrations and session times, capacity and status change only through
+services (actions and the session change form), so e-mails, the waitlist and
+room access stay right.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from backend.api.errors import ApiError
+from clubs.models import Club, Feedback, Registration, Session
+from clubs.services import attendance as attendance_services
+from clubs.services import sessions as session_services
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    fields = ["starts_at", "ends_at", "topic", "level", "capacity", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-starts_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Club)
+class ClubAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "city",
+        "language",
+        "level_min",
+        "level_max",
+        "weekday",
+        "start_time",
+        "online",
+        "active",
+    ]
+    list_filter = ["active", "city", "language", "online", "level_min"]
+    search_fields = ["name", "description", "address"]
+    filter_horizontal = ["hosts"]
+    inlines = [SessionInline]
+    actions = ["generate_sessions"]
+
+    @admin.action(description=_("Generate the sessions of the next 4 weeks"))
+    def generate_sessions(self, request: HttpRequest, queryset: QuerySet[Club]):
+        created = sum(
+            session_services.session_generate_for_club(club=club) for club in queryset
+        )
+        self.message_user(request, _("%(n)d session(s) created.") % {"n": created})
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    fields = ["user", "status", "waitlist_position", "created_at", "cancelled_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["status", "waitlist_position", "created_at"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "starts_at", "topic", "level", "capacity", "status"]
+    list_filter = ["status", "club", "level", "club__city", "club__language"]
+    search_fields = ["topic", "club__name"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["club"]
+    filter_horizontal = ["exercises"]
+    inlines = [RegistrationInline]
+    actions = ["cancel_sessions"]
+    # Changed through session_update (waitlist promotion, e-mails) only.
+    service_fields = ["topic", "level", "address", "online_url"]
+    locked_fields = [
+        "club",
+        "starts_at",
+        "ends_at",
+        "capacity",
+        "status",
+        "cancel_reason",
+        "cancelled_at",
+        "check_in_code",
+        "sequence",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.locked_fields if obj is not None else ["check_in_code", "sequence"]
+
+    def save_model(self, request, obj: Session, form, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        data = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in self.service_fields
+        }
+        if data:
+            try:
+                session_services.session_update(session_id=obj.pk, data=data)
+            except ApiError as error:
+                self.message_user(request, error.message, messages.ERROR)
+
+    @admin.action(description=_("Cancel the selected sessions (people are told)"))
+    def cancel_sessions(self, request: HttpRequest, queryset: QuerySet[Session]):
+        done = 0
+        for session in queryset:
+            try:
+                session_services.session_cancel(
+                    session_id=session.pk,
+                    reason=str(_("Cancelled by the organisers.")),
+                )
+                done += 1
+            except ApiError as error:
+                self.message_user(
+                    request, f"{session}: {error.message}", messages.ERROR
+                )
+        self.message_user(
+            request,
+            ngettext("%(n)d session cancelled.", "%(n)d sessions cancelled.", done)
+            % {"n": done},
+        )
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["user", "session", "status", "waitlist_position", "created_at"]
+    list_filter = ["status", "session__club"]
+    search_fields = ["user__email", "user__display_name", "session__club__name"]
+    list_select_related = ["user", "session__club"]
+    readonly_fields = [
+        "session",
+        "user",
+        "status",
+        "waitlist_position",
+        "check_in_code",
+        "created_at",
+        "updated_at",
+        "cancelled_at",
+        "confirmed_at",
+        "attendance_marked_at",
+    ]
+    actions = ["mark_attended", "mark_no_show"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def _mark(self, request, queryset, status: str) -> None:
+        done = 0
+        for registration in queryset:
+            try:
+                attendance_services.attendance_mark(
+                    session_id=registration.session_id,
+                    user_id=registration.user_id,
+                    status=status,
+                )
+                done += 1
+            except ApiError as error:
+                self.message_user(
+                    request, f"{registration}: {error.message}", messages.ERROR
+                )
+        self.message_user(request, _("%(n)d marked.") % {"n": done})
+
+    @admin.action(description=_("Mark attended"))
+    def mark_attended(self, request, queryset) -> None:
+        self._mark(request, queryset, Registration.Status.ATTENDED)
+
+    @admin.action(description=_("Mark no-show"))
+    def mark_no_show(self, request, queryset) -> None:
+        self._mark(request, queryset, Registration.Status.NO_SHOW)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["session", "rating", "created_at"]
+    list_filter = ["rating", "session__club"]
+    readonly_fields = ["session", "user", "rating", "comment", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -1,0 +1,83 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.api.pagination import paginated_response
+from clubs import selectors
+from clubs.serializers import (
+    CancelInputSerializer,
+    SessionFilterSerializer,
+    SessionInputSerializer,
+    SessionOutputSerializer,
+)
+from clubs.services import sessions as session_services
+
+
+def _session_response(request: Request, session_id: int) -> Response:
+    session = selectors.session_get(user=request.user, session_id=session_id)
+    return Response(SessionOutputSerializer(session, context={"request": request}).data)
+
+
+class SessionListApi(APIView):
+    @extend_schema(
+        parameters=[SessionFilterSerializer],
+        responses=SessionOutputSerializer(many=True),
+        summary="Sessions, soonest first (those not yet ended unless `from` is set)",
+    )
+    def get(self, request: Request) -> Response:
+        filters = SessionFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        return paginated_response(
+            request=request,
+            queryset=selectors.session_list(
+                user=request.user, filters=filters.validated_data
+            ),
+            serializer_class=SessionOutputSerializer,
+            view=self,
+            context={"request": request},
+        )
+
+
+class SessionDetailApi(APIView):
+    error_statuses = (409,)
+
+    @extend_schema(responses=SessionOutputSerializer, summary="A session")
+    def get(self, request: Request, session_id: int) -> Response:
+        return _session_response(request, session_id)
+
+    @extend_schema(
+        request=SessionInputSerializer(partial=True),
+        responses=SessionOutputSerializer,
+        summary="Change one session (its club's hosts and staff)",
+    )
+    def patch(self, request: Request, session_id: int) -> Response:
+        session = selectors.session_get_for_host(
+            user=request.user, session_id=session_id
+        )
+        serializer = SessionInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        session_services.session_update(
+            session_id=session.pk, data=serializer.validated_data
+        )
+        return _session_response(request, session.pk)
+
+
+class SessionCancelApi(APIView):
+    error_statuses = (409,)
+
+    @extend_schema(
+        request=CancelInputSerializer,
+        responses=SessionOutputSerializer,
+        summary="Cancel one session; everyone signed up is e-mailed",
+    )
+    def post(self, request: Request, session_id: int) -> Response:
+        session = selectors.session_get_for_host(
+            user=request.user, session_id=session_id
+        )
+        serializer = CancelInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        session_services.session_cancel(
+            session_id=session.pk, reason=serializer.validated_data["reason"]
+        )
+        return _session_response(request, session.pk)

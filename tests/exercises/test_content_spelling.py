@@ -1,0 +1,208 @@
+"""Spelling and structure of the learning content in exercises/content/.
+
+No Django and no database: the YAML files are read directly. Every
+target-language string a learner sees or types (prompts, options, answers,
+cloze texts and blanks, order words, match pairs) goes through hunspell;
+UI-language texts (instructions, hints, explanations, sources) do not.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+
+CONTENT = Path(__file__).resolve().parents[2] / "exercises" / "content"
+DICTIONARIES = {"lv": "lv_LV", "pl": "pl_PL"}
+UI_LANGUAGES = {"lv": {"en", "lv", "ru", "uk"}, "pl": {"en", "pl", "ru", "uk"}}
+LEVELS = {"A1", "A2", "B1", "B2", "C1", "C2"}
+KINDS = {"choice", "cloze", "translate", "order", "match"}
+BLANK = "___"
+WORD = re.compile(r"[^\W\d_]+")  # runs of letters: hyphens and digits split words
+MINIMUM = {
+    "lv": {"A1": 50, "A2": 50, "B1": 30, "B2": 10, "total": 150},
+    "pl": {"A1": 20},
+}
+
+
+def exercise_files(language):
+    return sorted(
+        path
+        for path in (CONTENT / language).glob("*.yaml")
+        if not path.name.startswith("_")
+    )
+
+
+def load(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def items(language):
+    """(path, item) for every exercise of one language."""
+    return [
+        (path, item)
+        for path in exercise_files(language)
+        for item in load(path)["exercises"]
+    ]
+
+
+def topic_slugs():
+    return [topic["slug"] for topic in load(CONTENT / "topics.yaml")["topics"]]
+
+
+def target_strings(item):
+    """Every target-language string of an item (not the UI-language fields)."""
+    strings = [item.get("prompt") or ""]
+    kind = item["kind"]
+    if kind == "choice":
+        strings += [*item["options"], item["answer"]]
+    elif kind == "cloze":
+        strings.append(item["text"].replace(BLANK, " "))
+        strings += [answer for blank in item["blanks"] for answer in blank]
+    elif kind == "translate":
+        strings += item["answers"]
+    elif kind == "order":
+        strings += [*item["words"], *item["answers"]]
+    elif kind == "match":
+        strings += [side for pair in item["pairs"] for side in pair]
+    return strings
+
+
+def allowlist(language):
+    """Lower-cased words from _allowlist.txt (text after # is the reason)."""
+    path = CONTENT / language / "_allowlist.txt"
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    return {line.split("#")[0].strip().lower() for line in lines} - {""}
+
+
+def unavailable(reason):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI must spell-check the content, not skip it")
+    pytest.skip(reason)
+
+
+def hunspell_unknown(language, words):
+    """The words hunspell does not know, from one hunspell run."""
+    if shutil.which("hunspell") is None:
+        unavailable("hunspell is not installed")
+    result = subprocess.run(
+        ["hunspell", "-d", DICTIONARIES[language], "-i", "UTF-8", "-l"],
+        input="\n".join(sorted(words)),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "LC_ALL": "C.UTF-8"},
+        check=False,
+    )
+    if result.returncode != 0 or "Can't open" in result.stderr:
+        unavailable(f"hunspell dictionary {DICTIONARIES[language]} is missing")
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize("language", sorted(DICTIONARIES))
+def test_every_target_language_word_is_spelled_correctly(language):
+    sources = defaultdict(set)
+    for _, item in items(language):
+        for text in target_strings(item):
+            for word in WORD.findall(text):
+                sources[word].add(item["key"])
+    assert sources, f"no {language} content found"
+    allowed = allowlist(language)
+    wrong = sorted(
+        word
+        for word in hunspell_unknown(language, sources)
+        if word.lower() not in allowed
+    )
+    report = "\n".join(f"  {w}: {', '.join(sorted(sources[w]))}" for w in wrong)
+    assert not wrong, f"unknown {language} words (fix or allowlist):\n{report}"
+
+
+@pytest.mark.parametrize("language", sorted(DICTIONARIES))
+def test_every_allowlist_entry_gives_a_reason(language):
+    path = CONTENT / language / "_allowlist.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, reason = line.partition("#")
+        assert not word.strip() or reason.strip(), f"no # reason for {word!r}"
+
+
+def test_keys_are_unique_and_files_match_their_path_and_topics():
+    slugs, keys = topic_slugs(), Counter()
+    assert len(slugs) == len(set(slugs))
+    for language in DICTIONARIES:
+        for path in exercise_files(language):
+            document = load(path)
+            assert document["language"] == language, path
+            assert document["topic"] == path.stem, path
+            assert document["topic"] in slugs, path
+            for item in document["exercises"]:
+                keys[item["key"]] += 1
+                key_pattern = rf"{language}-{path.stem}-\d{{3}}"
+                assert re.fullmatch(key_pattern, item["key"]), item["key"]
+    duplicates = [key for key, count in keys.items() if count > 1]
+    assert not duplicates, f"duplicate keys: {duplicates}"
+
+
+def item_problems(language, item):
+    """Why one item breaks the rules of the content format (empty: it does not)."""
+    problems, kind = [], item["kind"]
+
+    def need(ok, reason):
+        if not ok:
+            problems.append(reason)
+
+    need(item["level"] in LEVELS and kind in KINDS, "unknown level or kind")
+    need(UI_LANGUAGES[language] <= set(item["instructions"]), "UI language missing")
+    for field in ("hint", "explanation"):
+        need("en" in item.get(field, {"en": ""}), f"{field} has no en text")
+    if kind == "choice":
+        options = item["options"]
+        need(3 <= len(options) == len(set(options)) <= 4, "needs 3-4 distinct options")
+        need(item["answer"] in options, "answer is not one of the options")
+    elif kind == "cloze":
+        blanks = item["blanks"]
+        need(set(re.findall(r"_+", item["text"])) == {BLANK}, "blanks must be ___")
+        need(len(blanks) == item["text"].count(BLANK), "one blanks list per ___")
+        need(all(b and all(b) for b in blanks), "every blank needs an answer")
+    elif kind == "translate":
+        need("prompt" not in item, "translate has no prompt (source is shown)")
+        need("en" in item["source"] and item["answers"], "needs source.en and answers")
+    elif kind == "order":
+        words = sorted(word.casefold() for word in item["words"])
+        answers = {answer.casefold() for answer in item["answers"]}
+        need(" ".join(item["words"]).casefold() not in answers, "words not shuffled")
+        for answer in item["answers"]:
+            need(sorted(answer.casefold().split()) == words, f"{answer!r}: words")
+            need(answer[-1].isalnum(), f"{answer!r}: final punctuation")
+    elif kind == "match":
+        pairs = item["pairs"]
+        need(4 <= len(pairs) <= 5, "needs 4-5 pairs")
+        need(all(len(pair) == 2 for pair in pairs), "each pair is [left, right]")
+        for side in (0, 1):
+            need(len({pair[side] for pair in pairs}) == len(pairs), "repeated side")
+    return problems
+
+
+@pytest.mark.parametrize("language", sorted(DICTIONARIES))
+def test_every_item_follows_the_rules_of_its_kind(language):
+    problems = []
+    for path, item in items(language):
+        try:
+            reasons = item_problems(language, item)
+        except (KeyError, TypeError) as error:
+            reasons = [f"missing or malformed field {error}"]
+        problems += [f"{path.name}: {item.get('key')}: {r}" for r in reasons]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", sorted(DICTIONARIES))
+def test_content_reaches_the_minimum_counts_and_uses_every_kind(language):
+    loaded = [item for _, item in items(language)]
+    levels = Counter(item["level"] for item in loaded)
+    levels["total"] = len(loaded)
+    for level, minimum in MINIMUM[language].items():
+        assert levels[level] >= minimum, f"{language} {level}: {levels[level]}"
+    assert {item["kind"] for item in loaded} == KINDS

@@ -13,7 +13,7 @@ from django.db.models.functions import TruncDate
 from backend.accounts.models import Level
 from backend.api.errors import NotFound
 from exercises.models import Attempt, Dispute, Exercise, ReviewCard, Topic
-from exercises.services.scheduling import KNOWN_RETRIEVABILITY, card_retrievability
+from exercises.services.scheduling import card_is_known
 
 STREAK_WINDOW_DAYS = 400
 
@@ -178,8 +178,8 @@ def _finish(row: dict[str, Any]) -> dict[str, Any]:
 
 def progress_get(*, user, language: str, now: datetime) -> dict[str, Any]:
     """Per level and topic: exercises, attempted, attempts, accuracy, due,
-    known (FSRS retrievability ≥ 0.9), practice time; plus the day streak in
-    the user's time zone. Five queries whatever the amount of data.
+    known, practice time; plus the day streak in the user's time zone.
+    Five queries whatever the amount of data.
     """
     rows: dict[tuple[str, int], dict[str, Any]] = defaultdict(_row)
     for level, topic_id, count in (
@@ -210,7 +210,7 @@ def progress_get(*, user, language: str, now: datetime) -> dict[str, Any]:
     ).values_list("exercise__level", "exercise__topic_id", "state", "due_at"):
         row = rows[(level, topic_id)]
         row["due"] += due_at <= now
-        row["known"] += card_retrievability(state, now=now) >= KNOWN_RETRIEVABILITY
+        row["known"] += card_is_known(state, now=now)
 
     zone = user_zone(user)
     days = set(

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 from django.utils import timezone
-from fsrs import Card, Rating, Scheduler
+from fsrs import Card, Rating, Scheduler, State
 
 from exercises.models import Attempt, Exercise, ReviewCard
 
@@ -58,6 +58,18 @@ def card_retrievability(state: dict, *, now: datetime) -> float:
     if not state:
         return 0.0
     return float(SCHEDULER.get_card_retrievability(Card.from_dict(state), _utc(now)))
+
+
+def card_is_known(state: dict, *, now: datetime) -> bool:
+    """Known: FSRS has graduated the card (Review state, so not just failed or
+    still in its first learning steps) and its retrievability is at least 0.9.
+
+    Retrievability alone would call every card reviewed today known, failed
+    ones included, because fsrs counts elapsed time in whole days.
+    """
+    if not state or state.get("state") != State.Review.value:
+        return False
+    return card_retrievability(state, now=now) >= KNOWN_RETRIEVABILITY
 
 
 def review_card_store(review_card: ReviewCard, card: Card, *, reviews: int) -> None:

@@ -80,7 +80,7 @@ def _payload_with_answer(exercise: Exercise, answer: object) -> dict | None:
 @transaction.atomic
 def dispute_decide(*, dispute_id: int, judge, accept: bool) -> Dispute:
     dispute = (
-        Dispute.objects.select_for_update()
+        Dispute.objects.select_for_update(of=("self",))
         .select_related("attempt", "user")
         .filter(pk=dispute_id)
         .first()

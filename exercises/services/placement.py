@@ -116,7 +116,7 @@ def placement_answer(
     *, user, test_id: int, exercise_id: int, answer: object
 ) -> PlacementTest:
     test = (
-        PlacementTest.objects.select_for_update()
+        PlacementTest.objects.select_for_update(of=("self",))
         .select_related("current_exercise")
         .filter(pk=test_id, user=user)
         .first()

@@ -1,10 +1,11 @@
 """Input and output shapes of the clubs API (field names are a mobile contract)."""
 
 import re
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from django.core.validators import RegexValidator, URLValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -409,14 +410,12 @@ class ReportFilterSerializer(serializers.Serializer):
         return fields
 
     def validate(self, attrs: dict) -> dict:
-        from datetime import timedelta
-
-        from django.utils import timezone
-
-        today = timezone.localdate()
-        date_to = attrs.get("to") or today
-        date_from = attrs.get("from") or (date_to.replace(day=1) - timedelta(days=335))
-        date_from = date_from if attrs.get("from") else date_from.replace(day=1)
+        date_to = attrs.get("to") or timezone.localdate()
+        date_from = attrs.get("from")
+        if date_from is None:
+            # The first day of the month eleven months back: twelve months.
+            month = date_to.year * 12 + date_to.month - 1 - 11
+            date_from = date(month // 12, month % 12 + 1, 1)
         if date_to < date_from:
             raise serializers.ValidationError({"to": [_("`to` is before `from`.")]})
         if (date_to - date_from).days > 5 * 366:

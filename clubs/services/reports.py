@@ -162,6 +162,14 @@ def participation_report(
     return [row.as_dict() for row in rows.values()]
 
 
+def _cell(value: object) -> object:
+    # A club name like "=HYPERLINK(...)" must not become a formula when the
+    # funder opens the file in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def report_csv(rows: list[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -172,7 +180,7 @@ def report_csv(rows: list[dict]) -> str:
         levels = row["by_level"] or {}
         writer.writerow(
             [
-                *(row[name] for name in COLUMNS),
+                *(_cell(row[name]) for name in COLUMNS),
                 *(levels.get(level, "") for level in LEVELS),
                 "yes" if row["by_level_suppressed"] else "no",
             ]

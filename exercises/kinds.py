@@ -103,12 +103,23 @@ def _invalid(message: str) -> InvalidInput:
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise _invalid(_("The answer must be text."))
+    if "\x00" in value or not _encodable(value):
+        # PostgreSQL cannot store NUL or lone surrogates in JSON.
+        raise _invalid(_("The answer contains characters that are not allowed."))
     if len(value) > MAX_ANSWER_TEXT:
         raise _invalid(
             _("The answer is too long (at most %(max)d characters).")
             % {"max": MAX_ANSWER_TEXT}
         )
     return value
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _text_list(value: Any, *, length: int | None = None) -> list[str]:

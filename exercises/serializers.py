@@ -251,7 +251,10 @@ class ProgressRowSerializer(serializers.Serializer):
 
 class ProgressTopicSerializer(ProgressRowSerializer):
     topic = serializers.CharField()
-    name = serializers.DictField(child=serializers.CharField())
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, obj: dict) -> str:
+        return kinds.translated(obj["name"], ui_language())
 
 
 class ProgressLevelSerializer(ProgressRowSerializer):

@@ -1,3 +1,4 @@
+import json
 import uuid
 
 import pytest
@@ -26,8 +27,11 @@ def answer(api_client_for):
 
     def post(client, exercise, value, **extra):
         body = {"answer": value, "client_attempt_id": str(uuid.uuid4()), **extra}
+        # json.dumps escapes everything, so even a lone surrogate gets through.
         return client.post(
-            f"/api/v1/exercises/{exercise.pk}/attempts/", body, format="json"
+            f"/api/v1/exercises/{exercise.pk}/attempts/",
+            json.dumps(body),
+            content_type="application/json",
         )
 
     return post

@@ -58,7 +58,9 @@ def test_progress_per_level_and_topic(api_client_for, newcomer, exercise_of, ans
     assert (a1_row["attempted"], a1_row["attempts"], a1_row["correct"]) == (3, 4, 2)
     assert a1_row["accuracy"] == 0.5
     assert a1_row["known"] == 1
-    assert [t["topic"] for t in a1_row["topics"]] == ["shopping"]
+    assert [(t["topic"], t["name"]) for t in a1_row["topics"]] == [
+        ("shopping", "Shopping")
+    ]
     assert [t["topic"] for t in a2_row["topics"]] == ["greetings", "shopping"]
     untouched = a2_row["topics"][1]
     assert (untouched["exercises"], untouched["attempts"]) == (1, 0)

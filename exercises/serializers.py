@@ -52,11 +52,6 @@ class AttemptInputSerializer(serializers.Serializer):
         help_text="Time spent on the exercise, counted as practice time.",
     )
 
-    def validate_answer(self, value: Any) -> Any:
-        if value is None:
-            raise serializers.ValidationError("An answer is required.")
-        return value
-
 
 class AttemptFilterSerializer(serializers.Serializer):
     exercise = serializers.IntegerField(min_value=1, required=False)

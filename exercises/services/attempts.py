@@ -117,7 +117,8 @@ def attempt_create(
     now = timezone.now()
     at = _answered_at(answered_at, now=now)
     if duration_ms is not None and not 0 <= duration_ms <= MAX_DURATION_MS:
-        raise InvalidInput(code="invalid", fields={"duration_ms": ["out of range"]})
+        message = _("duration_ms must be between 0 and one hour.")
+        raise InvalidInput(message, fields={"duration_ms": [str(message)]})
     result = exercise_grade(exercise=exercise, answer=answer)
 
     try:

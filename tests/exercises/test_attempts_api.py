@@ -107,6 +107,19 @@ def test_feedback_message_follows_my_language(api_client_for, newcomer, exercise
     assert "a → ā, i → ī" in item["message"]
 
 
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("uk", "Зверніть увагу"), ("ru", "Обратите внимание"), ("lv", "Uzmanību")],
+)
+def test_feedback_is_translated(
+    api_client_for, newcomer, exercise_of, answer, language, words
+):
+    newcomer.interface_language = language
+    newcomer.save()
+    body = answer(api_client_for(newcomer), exercise_of("translate"), "Gribu macities")
+    assert words in body.json()["feedback"][0]["message"]
+
+
 def test_same_client_attempt_id_records_one_attempt(
     api_client_for, newcomer, exercise_of
 ):

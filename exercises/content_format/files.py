@@ -1,58 +1,30 @@
-"""The content file format: parsing and validation, shared by import, export,
-the admin editor and the tests. No database access here.
+"""Reading and writing the content files (see the package docs)."""
 
-Layout (see docs/content.md):
-
-- ``topics.yaml``: ``topics: [{slug, name: {en, lv, ...}}]``;
-- ``<lang>/_profile.yaml``: ``language``, ``name``, ``diacritics``,
-  ``confusables: [[lapa, lāpa], ...]``;
-- ``<lang>/<topic>.yaml``: ``language``, ``topic``, ``exercises: [...]``, each
-  item with ``key``, ``level``, ``kind``, ``instructions`` and its kind's fields.
-
-Files whose name starts with ``_`` are not exercise files. Every problem is
-collected as ``file: key: reason``; nothing stops at the first one.
-"""
-
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from exercises.text import normalise, strip_map, tokens
-
-LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
-KINDS = ("choice", "cloze", "translate", "order", "match")
-BLANK = "___"
-AUDIO_SUFFIXES = (".mp3", ".ogg", ".oga", ".opus", ".m4a", ".wav")
-MAX_TEXT = 500
-KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
-LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
-
-COMMON_FIELDS = (
-    "key",
-    "level",
-    "kind",
-    "instructions",
-    "prompt",
-    "hint",
-    "explanation",
-    "audio",
+from exercises.content_format.kinds import (
+    AUDIO_SUFFIXES,
+    COMMON_FIELDS,
+    KEY_RE,
+    KIND_FIELDS,
+    KIND_VALIDATORS,
+    KINDS,
+    LANGUAGE_RE,
+    LEVELS,
+    SLUG_RE,
+    Invalid,
+    clean_text,
+    clean_translations,
 )
-KIND_FIELDS = {
-    "choice": ("options", "answer"),
-    "cloze": ("text", "blanks"),
-    "translate": ("source", "answers"),
-    "order": ("words", "answers"),
-    "match": ("pairs",),
-}
+from exercises.text import normalise, strip_map
 
-
-class Invalid(Exception):
-    """A reason one value is not valid (collected, never shown as a traceback)."""
+# libyaml's safe loader when available: the demo seed parses all content on
+# every start.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -95,143 +67,6 @@ class Bundle:
     errors: list[str] = field(default_factory=list)
 
 
-# --- Value validators -----------------------------------------------------------
-
-
-def _text(value: Any, *, what: str, allow_empty: bool = False) -> str:
-    if not isinstance(value, str):
-        # YAML reads 12, 08:30, yes and no as numbers or booleans.
-        raise Invalid(f"{what} must be text (put numbers, times, yes/no in quotes)")
-    value = unicodedata.normalize("NFC", value.strip())
-    if not value and not allow_empty:
-        raise Invalid(f"{what} must not be empty")
-    if len(value) > MAX_TEXT:
-        raise Invalid(f"{what} is longer than {MAX_TEXT} characters")
-    return value
-
-
-def _texts(value: Any, *, what: str, minimum: int = 1, maximum: int = 50) -> list:
-    if not isinstance(value, list):
-        raise Invalid(f"{what} must be a list")
-    if not minimum <= len(value) <= maximum:
-        raise Invalid(f"{what} must have {minimum} to {maximum} entries")
-    items = [_text(v, what=f"{what}[{i}]") for i, v in enumerate(value)]
-    if len({normalise(item) for item in items}) != len(items):
-        raise Invalid(f"{what} has the same entry twice")
-    return items
-
-
-def _translations(value: Any, *, what: str, required: bool = True) -> dict[str, str]:
-    if value is None and not required:
-        return {}
-    if not isinstance(value, dict) or not value:
-        raise Invalid(f"{what} must be a mapping of language codes to text")
-    result = {}
-    for code, text in value.items():
-        if not isinstance(code, str) or not LANGUAGE_RE.match(code):
-            raise Invalid(f"{what} has {code!r}, not a two-letter language code")
-        result[code] = _text(text, what=f"{what}.{code}")
-    if "en" not in result:
-        raise Invalid(f"{what} needs an English (en) text")
-    return result
-
-
-# --- One validator per kind -----------------------------------------------------
-
-
-def validate_choice(item: dict) -> dict:
-    options = _texts(item.get("options"), what="options", minimum=2, maximum=10)
-    answer = _text(item.get("answer"), what="answer")
-    if answer not in options:
-        raise Invalid("answer must be one of the options")
-    return {"options": options, "answer": answer}
-
-
-def validate_cloze(item: dict) -> dict:
-    text = _text(item.get("text"), what="text")
-    count = text.count(BLANK)
-    if count == 0:
-        raise Invalid(f"text has no blank ({BLANK})")
-    blanks = item.get("blanks")
-    if not isinstance(blanks, list) or len(blanks) != count:
-        raise Invalid(f"blanks must be a list of {count} lists (one per {BLANK})")
-    return {
-        "text": text,
-        "blanks": [
-            _texts(accepted, what=f"blanks[{i}]", maximum=20)
-            for i, accepted in enumerate(blanks)
-        ],
-    }
-
-
-def validate_translate(item: dict) -> dict:
-    return {
-        "source": _translations(item.get("source"), what="source"),
-        "answers": _texts(item.get("answers"), what="answers"),
-    }
-
-
-def validate_order(item: dict) -> dict:
-    words = item.get("words")
-    if not isinstance(words, list) or not 2 <= len(words) <= 30:
-        raise Invalid("words must be a list of 2 to 30 words")
-    words = [_text(w, what=f"words[{i}]") for i, w in enumerate(words)]
-    if any(" " in word for word in words):
-        raise Invalid("each entry of words must be one word (no spaces)")
-    answers = _texts(item.get("answers"), what="answers")
-    given = sorted(t for word in words for t in tokens(normalise(word)))
-    for index, answer in enumerate(answers):
-        if sorted(tokens(normalise(answer))) != given:
-            raise Invalid(f"answers[{index}] does not use exactly the given words")
-    return {"words": words, "answers": answers}
-
-
-def validate_match(item: dict) -> dict:
-    pairs = item.get("pairs")
-    if not isinstance(pairs, list) or not 2 <= len(pairs) <= 12:
-        raise Invalid("pairs must be a list of 2 to 12 [left, right] pairs")
-    result = []
-    for i, pair in enumerate(pairs):
-        if not isinstance(pair, list) or len(pair) != 2:
-            raise Invalid(f"pairs[{i}] must be [left, right]")
-        result.append(
-            [
-                _text(pair[0], what=f"pairs[{i}][0]"),
-                _text(pair[1], what=f"pairs[{i}][1]"),
-            ]
-        )
-    if len({left for left, _ in result}) != len(result):
-        raise Invalid("the same left item appears twice")
-    if len({right for _, right in result}) != len(result):
-        raise Invalid("the same right item appears twice")
-    return {"pairs": result}
-
-
-KIND_VALIDATORS = {
-    "choice": validate_choice,
-    "cloze": validate_cloze,
-    "translate": validate_translate,
-    "order": validate_order,
-    "match": validate_match,
-}
-
-
-def payload_errors(kind: str, payload: Any) -> list[str]:
-    """Problems with a stored payload (used by the admin editor)."""
-    if kind not in KIND_VALIDATORS:
-        return [f"kind must be one of {', '.join(KINDS)}"]
-    if not isinstance(payload, dict):
-        return ["the payload must be a mapping"]
-    unknown = set(payload) - set(KIND_FIELDS[kind])
-    if unknown:
-        return [f"unknown field {name!r} for kind {kind}" for name in sorted(unknown)]
-    try:
-        KIND_VALIDATORS[kind](payload)
-    except Invalid as error:
-        return [str(error)]
-    return []
-
-
 # --- Items and files ------------------------------------------------------------
 
 
@@ -258,17 +93,17 @@ def parse_item(
         topic=topic,
         level=level,
         kind=kind,
-        instructions=_translations(item.get("instructions"), what="instructions"),
-        prompt="" if prompt is None else _text(prompt, what="prompt"),
-        hint=_translations(item.get("hint"), what="hint", required=False),
-        explanation=_translations(
+        instructions=clean_translations(item.get("instructions"), what="instructions"),
+        prompt="" if prompt is None else clean_text(prompt, what="prompt"),
+        hint=clean_translations(item.get("hint"), what="hint", required=False),
+        explanation=clean_translations(
             item.get("explanation"), what="explanation", required=False
         ),
         payload=KIND_VALIDATORS[kind](item),
         source=source,
     )
     if audio is not None:
-        audio = _text(audio, what="audio")
+        audio = clean_text(audio, what="audio")
         relative = Path(audio)
         if relative.is_absolute() or ".." in relative.parts:
             raise Invalid("audio must be a path inside the content directory")
@@ -284,7 +119,7 @@ def parse_item(
 def _load_yaml(path: Path, bundle: Bundle) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_LOADER)  # noqa: S506 (a safe loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         reason = str(error).replace("\n", " ")
         bundle.errors.append(f"{path}: -: cannot read the file ({reason})")
@@ -312,7 +147,7 @@ def parse_topics(path: Path, bundle: Bundle) -> None:
                 raise Invalid(
                     f"unknown field(s): {', '.join(sorted(map(str, unknown)))}"
                 )
-            name = _translations(item.get("name"), what="name")
+            name = clean_translations(item.get("name"), what="name")
         except Invalid as error:
             bundle.errors.append(f"{path}: {label}: {error}")
             continue
@@ -333,7 +168,7 @@ def parse_profile(path: Path, bundle: Bundle) -> None:
         language = data.get("language")
         if not isinstance(language, str) or not LANGUAGE_RE.match(language):
             raise Invalid("language must be a two-letter ISO 639-1 code")
-        diacritics = _text(
+        diacritics = clean_text(
             data.get("diacritics", ""), what="diacritics", allow_empty=True
         )
         strip = strip_map(diacritics)
@@ -341,14 +176,14 @@ def parse_profile(path: Path, bundle: Bundle) -> None:
         for i, pair in enumerate(data.get("confusables") or []):
             if not isinstance(pair, list) or len(pair) != 2:
                 raise Invalid(f"confusables[{i}] must be a pair of words")
-            a = _text(pair[0], what=f"confusables[{i}][0]")
-            b = _text(pair[1], what=f"confusables[{i}][1]")
+            a = clean_text(pair[0], what=f"confusables[{i}][0]")
+            b = clean_text(pair[1], what=f"confusables[{i}][1]")
             if a == b or normalise(a).translate(strip) != normalise(b).translate(strip):
                 raise Invalid(
                     f"confusables[{i}] ({a}, {b}) must differ only in diacritics"
                 )
             confusables.append([a, b])
-        name = _translations(data.get("name"), what="name")
+        name = clean_translations(data.get("name"), what="name")
     except Invalid as error:
         bundle.errors.append(f"{path}: -: {error}")
         return

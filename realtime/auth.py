@@ -21,12 +21,12 @@ from allauth.headless.internal.sessionkit import (
     authenticate_by_x_session_token,
     session_store,
 )
-from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.http.request import split_domain_port, validate_host
 
+from realtime.db import db_hop
 from realtime.protocol import CLOSE_FORBIDDEN, CLOSE_NOT_AUTHENTICATED
 
 SUBPROTOCOL = "runa.v1"
@@ -90,7 +90,7 @@ def _user_from_token(token: str):
     return result[0] if result else None
 
 
-@database_sync_to_async
+@db_hop
 def _authenticate(candidates: list[tuple[str, str]]):
     for kind, credential in candidates:
         user = (

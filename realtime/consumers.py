@@ -18,7 +18,7 @@ import logging
 import time
 from urllib.parse import parse_qs
 
-from channels.consumer import AsyncConsumer
+from channels.consumer import AsyncConsumer, get_handler_name
 from channels.exceptions import StopConsumer
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -46,6 +46,16 @@ def _iso(value) -> str | None:
 class RoomConsumer(AsyncConsumer):
     open = False
     joined = False
+
+    async def dispatch(self, message) -> None:
+        # Channels' own dispatch awaits ``aclose_old_connections()`` (a trip to
+        # the thread pool) before EVERY event, i.e. once per delivered chat
+        # message; our database work goes through ``db_hop``, which does that
+        # housekeeping itself, so relaying a broadcast stays on the event loop.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # --- Connection ---------------------------------------------------------
 

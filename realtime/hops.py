@@ -8,10 +8,10 @@ only renders and sends.
 from dataclasses import dataclass
 from datetime import datetime
 
-from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from realtime import selectors, services
+from realtime.db import db_hop
 from realtime.models import Mute, Room
 from realtime.payloads import correction_payload, message_payload
 
@@ -31,7 +31,7 @@ def _payloads(messages) -> list[dict] | None:
     return [message_payload(m) for m in messages]
 
 
-@database_sync_to_async
+@db_hop
 def connect_context(*, room_id: int, user, after_seq: int | None) -> ConnectContext:
     room, role = services.room_access(room_id=room_id, user=user)
     muted_until = (
@@ -47,7 +47,7 @@ def connect_context(*, room_id: int, user, after_seq: int | None) -> ConnectCont
     return ConnectContext(room, role, room.last_seq, muted_until, replay)
 
 
-@database_sync_to_async
+@db_hop
 def send_message(
     *, room_id: int, user, body, client_msg_id, reply_to_id, delivered_seq: int
 ):
@@ -75,7 +75,7 @@ def send_message(
     return message_payload(message, corrections=[]), True, missing
 
 
-@database_sync_to_async
+@db_hop
 def replay(*, room_id: int, after_seq: int, upto_seq: int | None = None):
     """``(payloads or None, last_seq)`` of the messages after ``after_seq``."""
     last_seq = (
@@ -87,7 +87,7 @@ def replay(*, room_id: int, after_seq: int, upto_seq: int | None = None):
     return _payloads(messages), last_seq or 0
 
 
-@database_sync_to_async
+@db_hop
 def correct_message(*, room_id: int, user, message_id: int, body: str) -> dict:
     correction, message = services.message_correct(
         room_id=room_id, message_id=message_id, user=user, body=body
@@ -95,7 +95,7 @@ def correct_message(*, room_id: int, user, message_id: int, body: str) -> dict:
     return {**correction_payload(correction, message), "original": message.body}
 
 
-@database_sync_to_async
+@db_hop
 def delete_message(*, room_id: int, user, role: str, message_id: int):
     message, changed = services.message_delete(
         room_id=room_id, message_id=message_id, user=user, role=role
@@ -103,14 +103,14 @@ def delete_message(*, room_id: int, user, role: str, message_id: int):
     return {"message_id": message.pk, "seq": message.seq}, changed
 
 
-@database_sync_to_async
+@db_hop
 def report_message(*, room_id: int, user, message_id: int, reason: str) -> None:
     services.message_report(
         room_id=room_id, message_id=message_id, user=user, reason=reason
     )
 
 
-@database_sync_to_async
+@db_hop
 def mute_member(*, room: Room, actor, role: str, user_id: int, minutes: int):
     mute = services.member_mute(
         room=room, actor=actor, role=role, user_id=user_id, minutes=minutes
@@ -118,6 +118,6 @@ def mute_member(*, room: Room, actor, role: str, user_id: int, minutes: int):
     return mute.until if mute else None
 
 
-@database_sync_to_async
+@db_hop
 def mark_read(*, room_id: int, user, seq: int) -> None:
     services.room_mark_read(room_id=room_id, user=user, seq=seq)

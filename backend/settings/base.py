@@ -129,6 +129,9 @@ REALTIME_ABUSE_LIMIT = env_int("REALTIME_ABUSE_LIMIT", 20, minimum=1)
 REALTIME_REDIS_MAX_CONNECTIONS = env_int(
     "REALTIME_REDIS_MAX_CONNECTIONS", 1000, minimum=10
 )
+# Seconds the chat consumers keep their database connection (0: a new one per
+# frame, which costs milliseconds per message; see realtime/db.py).
+REALTIME_DB_CONN_MAX_AGE = env_int("REALTIME_DB_CONN_MAX_AGE", 60, minimum=0)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -158,6 +161,15 @@ else:
     # A per-process cache would keep a logged-out session alive in other
     # processes, so without a shared cache sessions live in the database only.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Exercises ----------------------------------------------------------------
+
+# New exercises the review queue offers a learner per day (at their level), and
+# how old an offline attempt's answered_at may be before it is refused.
+EXERCISES_NEW_PER_DAY = env_int("EXERCISES_NEW_PER_DAY", 10, minimum=0)
+EXERCISES_OFFLINE_MAX_AGE_DAYS = env_int(
+    "EXERCISES_OFFLINE_MAX_AGE_DAYS", 30, minimum=1
+)
 
 # --- Accounts -----------------------------------------------------------------
 

@@ -88,11 +88,17 @@ def _fresh_channel_layer():
 
 @pytest.fixture
 async def ws():
+    from django.db import connections
+
+    from realtime.db import db_hop
     from tests.realtime.ws import Connector
 
     connector = Connector()
     yield connector
     await connector.close_all()
+    # Consumers keep their connection on the DB thread (realtime/db.py); let
+    # the test database go at the end of the run.
+    await db_hop(connections.close_all)()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ room access stay right.
 """
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -46,11 +46,12 @@ class ClubAdmin(admin.ModelAdmin):
     list_filter = ["active", "city", "language", "online", "level_min"]
     search_fields = ["name", "description", "address"]
     filter_horizontal = ["hosts"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [SessionInline]
     actions = ["generate_sessions"]
 
     @admin.action(description=_("Generate the sessions of the next 4 weeks"))
-    def generate_sessions(self, request: HttpRequest, queryset: QuerySet[Club]):
+    def generate_sessions(self, request: HttpRequest, queryset: models.QuerySet[Club]):
         created = sum(
             session_services.session_generate_for_club(club=club) for club in queryset
         )
@@ -77,6 +78,7 @@ class SessionAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ["club"]
     filter_horizontal = ["exercises"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [RegistrationInline]
     actions = ["cancel_sessions"]
     # Changed through session_update (waitlist promotion, e-mails) only.
@@ -112,7 +114,7 @@ class SessionAdmin(admin.ModelAdmin):
                 self.message_user(request, error.message, messages.ERROR)
 
     @admin.action(description=_("Cancel the selected sessions (people are told)"))
-    def cancel_sessions(self, request: HttpRequest, queryset: QuerySet[Session]):
+    def cancel_sessions(self, request: HttpRequest, queryset: models.QuerySet[Session]):
         done = 0
         for session in queryset:
             try:

@@ -9,6 +9,7 @@ from backend.api.errors import ApiError
 from clubs.models import Club, Registration, Session
 from clubs.services.registrations import registration_create
 from clubs.services.sessions import session_generate_for_club
+from exercises.models import Exercise
 
 DEMO_CLUBS = [
     {
@@ -66,6 +67,14 @@ def seed() -> list[str]:
         .order_by("starts_at")
         .first()
     )
+    if next_session is not None and not next_session.exercises.exists():
+        # The topic's exercise pack: attendees get it in their review queue.
+        next_session.topic = next_session.topic or "Iepirkšanās tirgū"
+        next_session.save(update_fields=["topic", "updated_at"])
+        pack = Exercise.objects.filter(
+            language="lv", level__in=["A1", "A2"], is_active=True
+        ).order_by("key")[:5]
+        next_session.exercises.set(pack)
     if newcomer is not None and next_session is not None:
         has_place = next_session.registrations.filter(
             user=newcomer, status=Registration.Status.CONFIRMED

@@ -78,7 +78,6 @@ class CalendarFeedApi(JsonErrorsMixin, APIView):
     renderer_classes = [ICalendarRenderer, renderers.JSONRenderer]
 
     @extend_schema(
-        auth=[],
         responses=ICS_RESPONSE,
         summary="My sessions as a calendar feed (no auth header: the token is it)",
     )

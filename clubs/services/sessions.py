@@ -207,6 +207,10 @@ def session_update(*, session_id: int, data: dict[str, Any]) -> Session:
             raise Conflict(
                 _("This session has been cancelled."), code="session_cancelled"
             )
+        data = dict(data)
+        if "starts_at" in data and "ends_at" not in data:
+            # Moving the start alone keeps the length.
+            data["ends_at"] = data["starts_at"] + (session.ends_at - session.starts_at)
         changed = [
             name
             for name in EDITABLE

@@ -315,6 +315,7 @@ async def bench_target(target: Target) -> list[dict]:
         # Warm up (first queries, caches, JIT-free but import-heavy paths).
         await bench.run(200, process.pid, 10_000_000)
         for index, load in enumerate(LOADS):
+            print(f"  offering {load} deliveries/s for {SECONDS:.0f} s", flush=True)
             step = await bench.run(load, process.pid, (index + 1) * 1_000_000)
             expected = step.sent * MEMBERS
             rows.append(

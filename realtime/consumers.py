@@ -7,13 +7,16 @@ that text as is; frames that need no database (typing, presence, ping, relayed
 broadcasts) never leave the event loop.
 
 Ordering: every socket tracks ``delivered_seq``, the highest message ``seq`` it
-has sent. A relayed message at or below it is a duplicate and is skipped; one
-above ``delivered_seq + 1`` means the channel layer lost or reordered some, and
-the missing ones are read from the database first. So a socket's stream of
+has sent. A message at or below it is a duplicate and is skipped; one above
+``delivered_seq + 1`` (the layer reordered or lost some, or our own message
+overtook others' still queued for us) is held back. Held messages are released
+as soon as the gap closes; if it is still open after ``CATCHUP_DELAY``, the
+missing ones are read from the database. So a socket's stream of
 ``message.new`` frames is gap-free and in order (except right after a
 ``resync_required``, which tells the app to page through history).
 """
 
+import asyncio
 import logging
 import time
 from urllib.parse import parse_qs
@@ -37,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 TYPING_INTERVAL = 2.0  # seconds between relayed typing frames of one socket
 READ_FLUSH_INTERVAL = 5.0  # seconds between read-marker writes of one socket
+CATCHUP_DELAY = 0.25  # seconds a gap may stay open before the database fills it
 
 
 def _iso(value) -> str | None:
@@ -61,6 +65,8 @@ class RoomConsumer(AsyncConsumer):
 
     async def websocket_connect(self, message) -> None:
         self.delivered_seq = 0
+        self.held: dict[int, str] = {}  # seq -> rendered message.new, out of order
+        self.catchup = None
         self.strikes = 0.0
         self.strikes_at = time.monotonic()
         self.last_typing = 0.0
@@ -167,6 +173,8 @@ class RoomConsumer(AsyncConsumer):
         if not self.open:
             return
         self.open = False
+        if self.catchup is not None:
+            self.catchup.cancel()
         try:
             await self._flush_read(force=True)
             online, changed = await presence_store().leave(self.room_id, self.member)
@@ -204,6 +212,54 @@ class RoomConsumer(AsyncConsumer):
         for payload in payloads:
             await self._send({"type": "message.new", "message": payload})
             self.delivered_seq = max(self.delivered_seq, payload["seq"])
+        await self._release_held()
+
+    async def _deliver(self, seq: int, text: str) -> None:
+        """Send a message.new in seq order (see the module docstring)."""
+        if seq <= self.delivered_seq:
+            return  # already sent (our own, a replay, or a fill)
+        if seq == self.delivered_seq + 1:
+            await self._send_text(text)
+            self.delivered_seq = seq
+            if self.held:
+                await self._release_held()
+            return
+        self.held[seq] = text
+        if self.catchup is None:
+            self.catchup = asyncio.get_running_loop().call_later(
+                CATCHUP_DELAY, self._request_catchup
+            )
+
+    async def _release_held(self) -> None:
+        while self.delivered_seq + 1 in self.held:
+            self.delivered_seq += 1
+            await self._send_text(self.held.pop(self.delivered_seq))
+        for seq in [s for s in self.held if s <= self.delivered_seq]:
+            del self.held[seq]
+
+    def _request_catchup(self) -> None:
+        # Through our own channel, so the fill runs in turn with other events.
+        self.catchup_request = asyncio.ensure_future(
+            self.channel_layer.send(self.channel_name, {"type": "room.catchup"})
+        )
+
+    async def room_catchup(self, event) -> None:
+        self.catchup = None
+        if not self.open or not self.held:
+            return
+        first_held = min(self.held)
+        if first_held > self.delivered_seq + 1:
+            payloads, _last = await hops.replay(
+                room_id=self.room_id,
+                after_seq=self.delivered_seq,
+                upto_seq=first_held - 1,
+            )
+            await self._send_replay(payloads, self.delivered_seq, first_held - 1)
+        await self._release_held()
+        if self.held and self.catchup is None:
+            self.catchup = asyncio.get_running_loop().call_later(
+                CATCHUP_DELAY, self._request_catchup
+            )
 
     async def _send_replay(self, payloads, after_seq: int, last_seq: int) -> None:
         if payloads is None:
@@ -221,18 +277,8 @@ class RoomConsumer(AsyncConsumer):
     # --- Relayed from the channel layer -------------------------------------
 
     async def room_message(self, event) -> None:
-        if not self.open:
-            return
-        seq = event["seq"]
-        if seq <= self.delivered_seq:
-            return  # already sent (our own message, a replay, or a gap fill)
-        if seq > self.delivered_seq + 1:
-            payloads, _last = await hops.replay(
-                room_id=self.room_id, after_seq=self.delivered_seq, upto_seq=seq - 1
-            )
-            await self._send_replay(payloads, self.delivered_seq, seq - 1)
-        await self._send_text(event["text"])
-        self.delivered_seq = seq
+        if self.open:
+            await self._deliver(event["seq"], event["text"])
 
     async def room_frame(self, event) -> None:
         if self.open and event.get("skip") != self.channel_name:
@@ -313,13 +359,12 @@ class RoomConsumer(AsyncConsumer):
         client_msg_id = protocol.client_msg_id(frame)
         reply_to = protocol.optional_integer(frame, "reply_to", minimum=1)
         await self._throttle()
-        payload, created, missing = await hops.send_message(
+        payload, created = await hops.send_message(
             room_id=self.room_id,
             user=self.user,
             body=body,
             client_msg_id=client_msg_id,
             reply_to_id=reply_to,
-            delivered_seq=self.delivered_seq,
         )
         text = render({"type": "message.new", "message": payload})
         if not created:
@@ -327,10 +372,7 @@ class RoomConsumer(AsyncConsumer):
             await self._send_text(text)
             return
         seq = payload["seq"]
-        if seq > self.delivered_seq + 1:
-            await self._send_replay(missing, self.delivered_seq, seq - 1)
-        await self._send_text(text)
-        self.delivered_seq = max(self.delivered_seq, seq)
+        await self._deliver(seq, text)
         self.read_seq = max(self.read_seq, seq)
         await self.channel_layer.group_send(
             self.room_group, {"type": "room.message", "seq": seq, "text": text}

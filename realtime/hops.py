@@ -48,14 +48,8 @@ def connect_context(*, room_id: int, user, after_seq: int | None) -> ConnectCont
 
 
 @db_hop
-def send_message(
-    *, room_id: int, user, body, client_msg_id, reply_to_id, delivered_seq: int
-):
-    """Store (or find) the message; also the messages this socket has not been
-    sent yet before it, if the channel layer lost or reordered some.
-
-    Returns ``(payload, created, missing)``; ``missing`` is None when too many
-    are missing to send (the client must resync through history)."""
+def send_message(*, room_id: int, user, body, client_msg_id, reply_to_id):
+    """Store (or find) the message: ``(payload, created)``."""
     message, created = services.message_send(
         room_id=room_id,
         user=user,
@@ -64,15 +58,8 @@ def send_message(
         reply_to_id=reply_to_id,
     )
     if not created:
-        return message_payload(message), False, []
-    missing: list[dict] | None = []
-    if message.seq > delivered_seq + 1:
-        missing = _payloads(
-            selectors.message_replay(
-                room_id=room_id, after_seq=delivered_seq, upto_seq=message.seq - 1
-            )
-        )
-    return message_payload(message, corrections=[]), True, missing
+        return message_payload(message), False
+    return message_payload(message, corrections=[]), True
 
 
 @db_hop

@@ -187,3 +187,33 @@ async def test_garbage_flood_closes_with_4429(ws, session, newcomer, settings):
     for _ in range(5):
         await olena.send("garbage")
     assert await olena.closed_with() == 4429
+
+
+async def test_messages_relayed_out_of_order_are_sent_in_order(
+    ws, session, newcomer, volunteer
+):
+    from realtime.payloads import message_payload, render
+
+    olena = await ws.join(session, newcomer)
+
+    @sync_to_async
+    def store_two():
+        return [
+            render({"type": "message.new", "message": message_payload(m)})
+            for m in (
+                send(session, volunteer, "first"),
+                send(session, volunteer, "second"),
+            )
+        ]
+
+    first, second = await store_two()
+    layer = get_channel_layer()
+    # Two processes' broadcasts can cross on the way.
+    await layer.group_send(
+        room_group(session.pk), {"type": "room.message", "seq": 2, "text": second}
+    )
+    await layer.group_send(
+        room_group(session.pk), {"type": "room.message", "seq": 1, "text": first}
+    )
+    assert [m["body"] for m in await olena.messages(2)] == ["first", "second"]
+    assert await olena.nothing()

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from fsrs import Card, Rating, Scheduler, State
 
@@ -129,7 +130,10 @@ def review_cards_add(*, user, exercises: Iterable[Exercise | int]) -> int:
     Returns how many cards were added. Used by clubs when a host marks someone
     as attended.
     """
-    ids = {item if isinstance(item, int) else item.pk for item in exercises}
+    if isinstance(exercises, QuerySet):
+        ids = set(exercises.values_list("pk", flat=True))
+    else:
+        ids = {item if isinstance(item, int) else item.pk for item in exercises}
     if not ids:
         return 0
     now = timezone.now()

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from exercises.models import ReviewCard
+from exercises.models import Exercise, ReviewCard
 from exercises.services import review_cards_add
 from tests.exercises.factories import ExerciseFactory
 
@@ -125,9 +125,13 @@ def test_review_cards_add_puts_exercises_in_my_queue(
     assert not any(item["is_new"] for item in results)
 
 
-def test_review_cards_add_accepts_ids(newcomer, exercise_of):
+def test_review_cards_add_accepts_ids_and_querysets(newcomer, exercise_of):
     exercise = exercise_of()
     assert review_cards_add(user=newcomer, exercises=[exercise.pk]) == 1
+    other = exercise_of(level="B2")
+    queryset = Exercise.objects.filter(pk__in=[exercise.pk, other.pk])
+    assert review_cards_add(user=newcomer, exercises=queryset) == 1
+    ReviewCard.objects.filter(exercise=other).delete()
     card = ReviewCard.objects.get()
     assert card.source == ReviewCard.Source.ADDED
     assert card.due_at <= timezone.now()

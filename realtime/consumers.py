@@ -17,12 +17,14 @@ missing ones are read from the database. So a socket's stream of
 """
 
 import asyncio
+import functools
 import logging
 import time
 from urllib.parse import parse_qs
 
 from channels.consumer import AsyncConsumer, get_handler_name
 from channels.exceptions import StopConsumer
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -40,7 +42,13 @@ logger = logging.getLogger(__name__)
 
 TYPING_INTERVAL = 2.0  # seconds between relayed typing frames of one socket
 READ_FLUSH_INTERVAL = 5.0  # seconds between read-marker writes of one socket
+INBOX_SIZE = 200  # events queued per socket before its pumps wait
 CATCHUP_DELAY = 0.25  # seconds a gap may stay open before the database fills it
+
+
+class _PumpFailed:
+    def __init__(self, error: Exception) -> None:
+        self.error = error
 
 
 def _iso(value) -> str | None:
@@ -50,6 +58,46 @@ def _iso(value) -> str | None:
 class RoomConsumer(AsyncConsumer):
     open = False
     joined = False
+
+    async def __call__(self, scope, receive, send) -> None:
+        """AsyncConsumer.__call__ with a cheaper event loop.
+
+        Channels' ``await_many_dispatch`` runs ``asyncio.wait`` and creates a
+        new task for every event; a relayed broadcast is one event per socket
+        per message, so here two long-lived pumps feed one bounded inbox that
+        is dispatched in order (a full inbox stops the pumps: back-pressure).
+        """
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        self.channel_name = await self.channel_layer.new_channel()
+        self.base_send = send
+        inbox: asyncio.Queue = asyncio.Queue(maxsize=INBOX_SIZE)
+
+        async def pump(source) -> None:
+            try:
+                while True:
+                    await inbox.put(await source())
+            except Exception as error:  # surfaces in the dispatch loop
+                await inbox.put(_PumpFailed(error))
+
+        pumps = [
+            asyncio.ensure_future(pump(receive)),
+            asyncio.ensure_future(
+                pump(functools.partial(self.channel_layer.receive, self.channel_name))
+            ),
+        ]
+        try:
+            while True:
+                message = await inbox.get()
+                if isinstance(message, _PumpFailed):
+                    raise message.error
+                await self.dispatch(message)
+        except StopConsumer:
+            pass
+        finally:
+            for task in pumps:
+                task.cancel()
+            await asyncio.gather(*pumps, return_exceptions=True)
 
     async def dispatch(self, message) -> None:
         # Channels' own dispatch awaits ``aclose_old_connections()`` (a trip to

@@ -101,3 +101,18 @@ def daphne(env: dict[str, str]) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def count_queries(call) -> int:
+    """How many SQL queries ``call()`` runs (a test-client request included).
+
+    The test client's request_started signal clears the connection's query log,
+    so the log is cleared first here too, or the count would come out as zero.
+    """
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    reset_queries()
+    with CaptureQueriesContext(connection) as context:
+        call()
+    return len(context.captured_queries)

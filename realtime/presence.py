@@ -146,11 +146,16 @@ def redis_client():
     loop = asyncio.get_running_loop()
     client = _redis_clients.get(loop)
     if client is None:
-        client = aioredis.from_url(
+        # A blocking pool: when hundreds of sockets close at once, callers
+        # wait for a free connection instead of failing with "Too many
+        # connections" (what the default pool does past its size).
+        pool = aioredis.BlockingConnectionPool.from_url(
             settings.REDIS_URL,
             decode_responses=True,
             max_connections=settings.REALTIME_REDIS_MAX_CONNECTIONS,
+            timeout=10,
         )
+        client = aioredis.Redis(connection_pool=pool)
         _redis_clients[loop] = client
     return client
 

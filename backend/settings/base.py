@@ -127,7 +127,13 @@ REALTIME_RATE_BURST = env_int("REALTIME_RATE_BURST", 10, minimum=1)
 REALTIME_RATE_PER_SECOND = env_int("REALTIME_RATE_PER_SECOND", 1, minimum=1)
 REALTIME_ABUSE_LIMIT = env_int("REALTIME_ABUSE_LIMIT", 20, minimum=1)
 REALTIME_REDIS_MAX_CONNECTIONS = env_int(
-    "REALTIME_REDIS_MAX_CONNECTIONS", 1000, minimum=10
+    "REALTIME_REDIS_MAX_CONNECTIONS", 200, minimum=10
+)
+# Which channels_redis layer: "pubsub" publishes a broadcast once per group and
+# each process fans it out locally; "core" writes one copy per socket into
+# Redis (measured in docs/performance.md).
+REALTIME_REDIS_LAYER = env_choice(
+    "REALTIME_REDIS_LAYER", "pubsub", choices=("pubsub", "core")
 )
 # Seconds the chat consumers keep their database connection (0: a new one per
 # frame, which costs milliseconds per message; see realtime/db.py).
@@ -140,12 +146,35 @@ if REDIS_URL:
             "KEY_PREFIX": "runa",
         }
     }
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "runa"},
+    if REALTIME_REDIS_LAYER == "pubsub":
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "CONFIG": {"hosts": [REDIS_URL], "prefix": "runa"},
+            }
         }
-    }
+    else:
+        CHANNEL_LAYERS = {
+            "default": {
+                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {
+                    # redis-py's default pool of 100 raises "Too many
+                    # connections" when hundreds of sockets close at once
+                    # (each leaves its groups with its own command).
+                    "hosts": [
+                        {
+                            "address": REDIS_URL,
+                            "max_connections": max(
+                                1000, REALTIME_REDIS_MAX_CONNECTIONS
+                            ),
+                        }
+                    ],
+                    "prefix": "runa",
+                    "capacity": 500,
+                    "expiry": 30,
+                },
+            }
+        }
     # Sessions (and so mobile session tokens) are read on every API call.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:

@@ -138,6 +138,8 @@ REALTIME_REDIS_LAYER = env_choice(
 # Seconds the chat consumers keep their database connection (0: a new one per
 # frame, which costs milliseconds per message; see realtime/db.py).
 REALTIME_DB_CONN_MAX_AGE = env_int("REALTIME_DB_CONN_MAX_AGE", 60, minimum=0)
+# Database threads of the chat consumers per process (each keeps a connection).
+REALTIME_DB_THREADS = env_int("REALTIME_DB_THREADS", 4, minimum=1)
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -88,17 +88,19 @@ def _fresh_channel_layer():
 
 @pytest.fixture
 async def ws():
+    from asgiref.sync import sync_to_async
     from django.db import connections
 
-    from realtime.db import db_hop
+    from realtime.db import close_connections
     from tests.realtime.ws import Connector
 
     connector = Connector()
     yield connector
     await connector.close_all()
-    # Consumers keep their connection on the DB thread (realtime/db.py); let
+    # Consumers keep connections on their DB lanes (realtime/db.py); let
     # the test database go at the end of the run.
-    await db_hop(connections.close_all)()
+    await close_connections()
+    await sync_to_async(connections.close_all)()  # the tests' own ORM calls
 
 
 @pytest.fixture

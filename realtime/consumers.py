@@ -42,13 +42,7 @@ logger = logging.getLogger(__name__)
 
 TYPING_INTERVAL = 2.0  # seconds between relayed typing frames of one socket
 READ_FLUSH_INTERVAL = 5.0  # seconds between read-marker writes of one socket
-INBOX_SIZE = 200  # events queued per socket before its pumps wait
 CATCHUP_DELAY = 0.25  # seconds a gap may stay open before the database fills it
-
-
-class _PumpFailed:
-    def __init__(self, error: Exception) -> None:
-        self.error = error
 
 
 def _iso(value) -> str | None:
@@ -63,22 +57,23 @@ class RoomConsumer(AsyncConsumer):
         """AsyncConsumer.__call__ with a cheaper event loop.
 
         Channels' ``await_many_dispatch`` runs ``asyncio.wait`` and creates a
-        new task for every event; a relayed broadcast is one event per socket
-        per message, so here two long-lived pumps feed one bounded inbox that
-        is dispatched in order (a full inbox stops the pumps: back-pressure).
+        new task for every event, and a relayed broadcast is one event per
+        socket per message. Here two long-lived pumps (client frames, channel
+        layer) each dispatch what they receive under one lock, so events are
+        still handled one at a time, and an uncontended lock costs no switch.
+        A pump waits while its event is handled: back-pressure on the layer.
         """
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         self.channel_name = await self.channel_layer.new_channel()
         self.base_send = send
-        inbox: asyncio.Queue = asyncio.Queue(maxsize=INBOX_SIZE)
+        lock = asyncio.Lock()
 
         async def pump(source) -> None:
-            try:
-                while True:
-                    await inbox.put(await source())
-            except Exception as error:  # surfaces in the dispatch loop
-                await inbox.put(_PumpFailed(error))
+            while True:
+                message = await source()
+                async with lock:
+                    await self.dispatch(message)
 
         pumps = [
             asyncio.ensure_future(pump(receive)),
@@ -87,17 +82,17 @@ class RoomConsumer(AsyncConsumer):
             ),
         ]
         try:
-            while True:
-                message = await inbox.get()
-                if isinstance(message, _PumpFailed):
-                    raise message.error
-                await self.dispatch(message)
-        except StopConsumer:
-            pass
+            done, _pending = await asyncio.wait(
+                pumps, return_when=asyncio.FIRST_EXCEPTION
+            )
         finally:
             for task in pumps:
                 task.cancel()
             await asyncio.gather(*pumps, return_exceptions=True)
+        for task in done:
+            error = task.exception()
+            if error is not None and not isinstance(error, StopConsumer):
+                raise error
 
     async def dispatch(self, message) -> None:
         # Channels' own dispatch awaits ``aclose_old_connections()`` (a trip to

@@ -98,6 +98,10 @@ async def test_messages_presence_deletions_and_kicks_cross_processes(
         relayed = (await janis.recv("message.new"))["message"]
         assert relayed == ack
 
+        # Over real daphne too, a frame over 64 KiB is an error, not a close.
+        await olena.connection.send('{"type": "typing", "pad": "' + "x" * 70000 + '"}')
+        assert (await olena.recv("error"))["code"] == "frame_too_large"
+
         await janis.send({"type": "message.delete", "message_id": ack["id"]})
         deleted = await olena.recv("message.deleted")
         assert (deleted["message_id"], deleted["deleted_by"]) == (

@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,7 @@ MEMBERS = 20
 LOADS = (1000, 4000)
 SECONDS = 10.0
 DRAIN_SECONDS = 5.0
+IDLE_SECONDS = 5.0
 CLIENT_CPU, SERVER_CPU = 0, 1
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -89,7 +91,18 @@ class Target:
     body_of: object  # (text) -> str | None
 
 
-DAPHNE = str(Path(sys.executable).with_name("daphne"))
+# Both daphne servers get the same options. Keepalive pings (500 sockets every
+# 20 s by default) are moved out of the measured windows so that whether a ping
+# round falls into a window does not favour one server.
+DAPHNE = [
+    str(Path(sys.executable).with_name("daphne")),
+    "-b",
+    "127.0.0.1",
+    "-p",
+    "{port}",
+    "--ping-interval",
+    "600",
+]
 
 
 def runa_target(env: dict[str, str], tokens: dict) -> Target:
@@ -108,7 +121,7 @@ def runa_target(env: dict[str, str], tokens: dict) -> Target:
 
     return Target(
         "runa",
-        [DAPHNE, "-b", "127.0.0.1", "-p", "{port}", "backend.asgi:application"],
+        [*DAPHNE, "backend.asgi:application"],
         env,
         lambda port, room, member: (
             f"ws://127.0.0.1:{port}/ws/rooms/{tokens['rooms'][room]}/"
@@ -122,7 +135,7 @@ def runa_target(env: dict[str, str], tokens: dict) -> Target:
 def tutorial_target(env: dict[str, str]) -> Target:
     return Target(
         "tutorial",
-        [DAPHNE, "-b", "127.0.0.1", "-p", "{port}", "bench.tutorial_asgi:application"],
+        [*DAPHNE, "bench.tutorial_asgi:application"],
         env,
         lambda port, room, member: f"ws://127.0.0.1:{port}/ws/chat/r{room}/",
         lambda room, member: {},
@@ -312,8 +325,13 @@ async def bench_target(target: Target) -> list[dict]:
         await bench.connect()
         await asyncio.sleep(1)
         per_connection = (rss_bytes(process.pid) - rss_idle) / (ROOMS * MEMBERS)
-        # Warm up (first queries, caches, JIT-free but import-heavy paths).
+        # Warm up (first queries, caches, import-heavy paths).
         await bench.run(200, process.pid, 10_000_000)
+        # The cost of just holding the sockets open (timers, keepalives).
+        print(f"  idle for {IDLE_SECONDS:.0f} s", flush=True)
+        idle_start = cpu_seconds(process.pid)
+        await asyncio.sleep(IDLE_SECONDS)
+        idle = (cpu_seconds(process.pid) - idle_start) / IDLE_SECONDS
         for index, load in enumerate(LOADS):
             print(f"  offering {load} deliveries/s for {SECONDS:.0f} s", flush=True)
             step = await bench.run(load, process.pid, (index + 1) * 1_000_000)
@@ -332,6 +350,7 @@ async def bench_target(target: Target) -> list[dict]:
                     "p95_ms": percentile(step.latencies, 0.95),
                     "p99_ms": percentile(step.latencies, 0.99),
                     "kib_per_connection": per_connection / 1024,
+                    "idle_cpu_ms_per_s": idle * 1000,
                 }
             )
             print(json.dumps(rows[-1]), flush=True)
@@ -344,8 +363,9 @@ async def bench_target(target: Target) -> list[dict]:
 def table(rows: list[dict]) -> str:
     lines = [
         "| server | offered deliveries/s | delivered / expected | loss | "
-        "CPU µs per delivery | p50 ms | p95 ms | p99 ms | KiB per connection |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "CPU µs per delivery | p50 ms | p95 ms | p99 ms | KiB per connection | "
+        "idle CPU ms/s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         lines.append(
@@ -353,7 +373,7 @@ def table(rows: list[dict]) -> str:
             f"{r['expected']:,} | {r['loss_pct']:.2f}% | "
             f"{r['cpu_us_per_delivery']:.0f} | {r['p50_ms']:.1f} | "
             f"{r['p95_ms']:.1f} | {r['p99_ms']:.1f} | "
-            f"{r['kib_per_connection']:.0f} |"
+            f"{r['kib_per_connection']:.0f} | {r['idle_cpu_ms_per_s']:.0f} |"
         )
     return "\n".join(lines)
 
@@ -362,6 +382,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--layer", choices=("memory", "redis"), default="memory")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/5")
+    parser.add_argument(
+        "--redis-layer",
+        choices=("pubsub", "core"),
+        default="pubsub",
+        help="channels_redis layer for Runa (REALTIME_REDIS_LAYER)",
+    )
     parser.add_argument("--database", help="Runa's DATABASE_URL (default: temp SQLite)")
     parser.add_argument("--only", help="comma-separated: runa,tutorial,bare")
     args = parser.parse_args()
@@ -379,7 +405,11 @@ def main() -> None:
     }
     tutorial_env = {}
     if args.layer == "redis":
+        import redis
+
+        redis.Redis.from_url(args.redis).flushdb()  # the bench's own database
         runa_env["REDIS_URL"] = args.redis
+        runa_env["REALTIME_REDIS_LAYER"] = args.redis_layer
         tutorial_env = {"BENCH_LAYER": "redis", "REDIS_URL": args.redis}
     else:
         os.environ.pop("REDIS_URL", None)
@@ -387,7 +417,10 @@ def main() -> None:
     only = set((args.only or "runa,tutorial,bare").split(","))
     targets = []
     if "runa" in only:
-        targets.append(runa_target(runa_env, prepare_runa(runa_env)))
+        target = runa_target(runa_env, prepare_runa(runa_env))
+        if args.layer == "redis":
+            target.name = f"runa ({args.redis_layer})"
+        targets.append(target)
     if "tutorial" in only:
         targets.append(tutorial_target(tutorial_env))
     if "bare" in only:
@@ -405,6 +438,7 @@ def main() -> None:
     (results / f"chat_fanout-{args.layer}-{int(time.time())}.json").write_text(
         json.dumps(rows, indent=2)
     )
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ core, this client on another (sched_setaffinity).
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -228,6 +229,7 @@ class Step:
     sent: int = 0
     received: int = 0
     duplicates: int = 0
+    closed: int = 0
     latencies: list[float] = field(default_factory=list)
     cpu: float = 0.0
 
@@ -290,7 +292,11 @@ class Bench:
             room = n % ROOMS
             member = (n // ROOMS) % MEMBERS
             body = f"{time.perf_counter_ns()} {message_base + n}"
-            await self.sockets[room][member].send(self.target.frame(body))
+            try:
+                await self.sockets[room][member].send(self.target.frame(body))
+            except websockets.ConnectionClosed:
+                step.closed += 1  # the server dropped this socket
+                continue
             step.sent += 1
         expected = step.sent * MEMBERS
         deadline = time.perf_counter() + DRAIN_SECONDS
@@ -303,7 +309,8 @@ class Bench:
     async def close(self) -> None:
         for row in self.sockets:
             for ws in row:
-                await ws.close()
+                with contextlib.suppress(Exception):
+                    await ws.close()
         for reader in self.readers:
             reader.cancel()
 
@@ -345,6 +352,7 @@ async def bench_target(target: Target) -> list[dict]:
                     "delivered": step.received,
                     "loss_pct": 100 * (expected - step.received) / expected,
                     "duplicates": step.duplicates,
+                    "sends_to_closed_sockets": step.closed,
                     "cpu_us_per_delivery": step.cpu / max(step.received, 1) * 1e6,
                     "p50_ms": percentile(step.latencies, 0.50),
                     "p95_ms": percentile(step.latencies, 0.95),

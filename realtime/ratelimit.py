@@ -9,6 +9,7 @@ process; in the embedded mode it lives in this process.
 
 import asyncio
 import time
+import weakref
 
 from django.conf import settings
 
@@ -63,10 +64,15 @@ class LocalRateLimiter(RateLimiter):
 class RedisRateLimiter(RateLimiter):
     async def hit(self, key: str) -> float:
         client = redis_client()
-        wait = await client.eval(
-            _GCRA, 1, f"runa:rate:{key}", self.interval, self.burst
-        )
+        script = _scripts.get(client)
+        if script is None:
+            # EVALSHA after the first call; reloaded if Redis restarted.
+            script = _scripts[client] = client.register_script(_GCRA)
+        wait = await script(keys=[f"runa:rate:{key}"], args=[self.interval, self.burst])
         return float(wait)
+
+
+_scripts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 _limiters: dict = {}

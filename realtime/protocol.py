@@ -6,6 +6,7 @@ it into an ``error`` frame and the connection lives on.
 """
 
 import json
+import re
 import uuid
 from typing import Any
 
@@ -76,6 +77,15 @@ def parse(text: str | None, data: bytes | None) -> dict[str, Any]:
         frame = json.loads(text)
     except (ValueError, RecursionError):
         raise FrameError("invalid_json", _("The frame is not valid JSON.")) from None
+    if _ESCAPED_SURROGATE.search(text):
+        # Pairs (an escaped emoji) are fine; a lone one is not text and could
+        # not even be echoed back in an error.
+        try:
+            json.dumps(frame, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise FrameError(
+                "invalid_json", _("The frame contains an invalid \\u escape.")
+            ) from None
     if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
         raise FrameError(
             "invalid_frame", _("A frame is a JSON object with a string type.")
@@ -113,6 +123,18 @@ def optional_integer(frame: dict, field: str, **kwargs) -> int | None:
     return None if frame.get(field) is None else integer(frame, field, **kwargs)
 
 
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+# NUL cannot be stored by PostgreSQL, and a lone surrogate (JSON "\ud800") is
+# not text: it cannot even be encoded to UTF-8 to send it back.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(field: str, value: str) -> str:
+    if _UNSTORABLE.search(value):
+        raise _invalid(field, _("The text contains characters that are not allowed."))
+    return value
+
+
 def body(frame: dict) -> str:
     value = frame.get("body")
     if not isinstance(value, str) or not value.strip():
@@ -124,7 +146,7 @@ def body(frame: dict) -> str:
             % {"max": BODY_MAX_LENGTH},
             fields={"body": [_("At most %(max)d.") % {"max": BODY_MAX_LENGTH}]},
         )
-    return value
+    return _storable("body", value)
 
 
 def client_msg_id(frame: dict) -> uuid.UUID:
@@ -145,7 +167,7 @@ def reason(frame: dict) -> str:
         raise _invalid(
             "reason", _("At most %(max)d.") % {"max": REPORT_REASON_MAX_LENGTH}
         )
-    return value
+    return _storable("reason", value)
 
 
 def minutes(frame: dict) -> int:

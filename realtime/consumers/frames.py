@@ -9,6 +9,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backend.api.errors import ApiError
@@ -30,6 +31,11 @@ class FrameHandlers:
     async def websocket_receive(self, message) -> None:
         if not self.open:
             return
+        # Errors in the user's interface language, as in the REST API.
+        with translation.override(self.language):
+            await self._receive(message)
+
+    async def _receive(self, message) -> None:
         frame: dict = {}
         try:
             frame = protocol.parse(message.get("text"), message.get("bytes"))

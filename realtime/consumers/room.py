@@ -61,6 +61,7 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         if close_code:
             return await self._reject(close_code)
         self.user = self.scope["user"]
+        self.language = self.user.interface_language or settings.LANGUAGE_CODE
         self.room_id = int(self.scope["url_route"]["kwargs"]["room_id"])
         after_seq, query_error = self._query_after_seq()
 

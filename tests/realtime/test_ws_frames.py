@@ -310,6 +310,14 @@ async def test_read_marker_is_saved_by_read_frames(ws, session, newcomer, volunt
         (b"\x00\x01", "binary_not_supported", None),
         ("[" * 100000, "frame_too_large", None),
         ("[" * 60000, "invalid_json", None),
+        (send_frame(body="nul \x00 inside"), "invalid", "body"),
+        ('{"type": "message.send", "body": "\\ud800"}', "invalid_json", None),
+        ('{"type": "\\udfff"}', "invalid_json", None),
+        (
+            {"type": "message.report", "message_id": 1, "reason": "\x00"},
+            "invalid",
+            "reason",
+        ),
     ],
 )
 async def test_bad_frames_get_an_error_and_the_connection_lives(
@@ -327,3 +335,18 @@ async def test_bad_frames_get_an_error_and_the_connection_lives(
     await olena.send({"type": "ping"})
     assert await olena.recv() == {"type": "pong"}
     assert await count(Message) == 0
+
+
+async def test_escaped_emoji_is_text(ws, session, newcomer):
+    olena = await ws.join(session, newcomer)
+    await olena.send(send_frame("Labdien 😀"))  # sent as "\\ud83d\\ude00"
+    assert (await olena.recv("message.new"))["message"]["body"] == "Labdien 😀"
+
+
+async def test_errors_speak_the_users_language(ws, session, newcomer):
+    await sync_to_async(type(newcomer).objects.filter(pk=newcomer.pk).update)(
+        interface_language="lv"
+    )
+    olena = await ws.join(session, newcomer)
+    await olena.send(send_frame(body=""))
+    assert (await olena.recv("error"))["message"] == "Daži ievadītie dati nav derīgi."

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from backend.api.errors import ApiError
 from realtime import selectors, services
 from realtime.db import db_hop
 from realtime.models import Mute, Room
@@ -45,6 +46,15 @@ def connect_context(*, room_id: int, user, after_seq: int | None) -> ConnectCont
             selectors.message_replay(room_id=room_id, after_seq=after_seq)
         )
     return ConnectContext(room, role, room.last_seq, muted_until, replay)
+
+
+@db_hop
+def current_role(*, room_id: int, user) -> str | None:
+    """The user's role in the room now, or None if they lost access."""
+    try:
+        return services.room_access(room_id=room_id, user=user)[1]
+    except ApiError:
+        return None
 
 
 @db_hop

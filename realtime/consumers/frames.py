@@ -21,6 +21,14 @@ logger = logging.getLogger(__name__)
 
 TYPING_INTERVAL = 2.0  # seconds between relayed typing frames of one socket
 READ_FLUSH_INTERVAL = 5.0  # seconds between read-marker writes of one socket
+# Kicks travel through the channel layer, which delivers at most once: a socket
+# that writes re-reads its access at least this often, so a lost kick cannot
+# keep someone in a room for long.
+ACCESS_RECHECK_SECONDS = 60.0
+
+
+class SocketClosed(Exception):
+    """The handler closed the socket; nothing more to say."""
 
 
 def iso(value) -> str | None:
@@ -46,6 +54,8 @@ class FrameHandlers:
                     _("Unknown frame type %(type)s.") % {"type": frame["type"][:40]},
                 )
             await handler(self, frame)
+        except SocketClosed:
+            return
         except FrameError as error:
             await self._client_error(error, protocol.client_msg_id_of(frame))
         except ApiError as error:
@@ -88,6 +98,8 @@ class FrameHandlers:
             await self._close(protocol.CLOSE_ABUSE)
 
     async def _throttle(self) -> None:
+        """Every frame that writes passes here: the rate limit, and now and
+        then a fresh look at the user's access (see ACCESS_RECHECK_SECONDS)."""
         wait = await self.limiter.hit(f"{self.user.pk}:{self.room_id}")
         if wait > 0:
             retry_after = round(wait + 0.005, 2)
@@ -97,6 +109,13 @@ class FrameHandlers:
                 % {"seconds": retry_after},
                 retry_after=retry_after,
             )
+        if time.monotonic() - self.access_checked_at >= ACCESS_RECHECK_SECONDS:
+            role = await hops.current_role(room_id=self.room_id, user=self.user)
+            self.access_checked_at = time.monotonic()
+            if role is None:
+                await self._close(protocol.CLOSE_FORBIDDEN)
+                raise SocketClosed
+            self.role = role
 
     async def on_message_send(self, frame: dict) -> None:
         body = protocol.body(frame)

@@ -87,6 +87,7 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
 
         self.room = context.room
         self.role = context.role
+        self.access_checked_at = time.monotonic()
         self.limiter = rate_limiter()
         self.member = Member(
             self.user.pk, self.channel_name, str(self.user.public_name)

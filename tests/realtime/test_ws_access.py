@@ -138,3 +138,26 @@ async def test_revoked_access_closes_every_socket_of_that_user_only(
 
 async def test_room_access_revoked_without_sockets_is_harmless(session, newcomer):
     await sync_to_async(room_access_revoked)(session_id=session.pk, user_id=newcomer.pk)
+
+
+async def test_a_lost_kick_is_caught_when_the_user_next_writes(
+    ws, session, newcomer, monkeypatch
+):
+    from realtime.consumers import frames
+    from realtime.models import Message
+
+    monkeypatch.setattr(frames, "ACCESS_RECHECK_SECONDS", 0)
+    olena = await ws.join(session, newcomer)
+    # She cancels, but the kick never arrives (the layer may drop messages).
+    await sync_to_async(session.registrations.filter(user=newcomer).update)(
+        status="cancelled"
+    )
+    await olena.send(
+        {
+            "type": "message.send",
+            "body": "still here?",
+            "client_msg_id": "6c0d1f8e-3f3a-4e8e-9a55-6b7f0e2f4a11",
+        }
+    )
+    assert await olena.closed_with() == 4403
+    assert not await sync_to_async(Message.objects.exists)()

@@ -166,7 +166,9 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             await self._flush_read(force=True)
             online, changed = await presence_store().leave(self.room_id, self.member)
             if changed:
-                await self._broadcast({"type": "presence", "online": online})
+                await self._broadcast(
+                    {"type": "presence", "online": online}, echo=False
+                )
         except Exception:
             logger.exception("Cleanup of a socket in room %s failed", self.room_id)
 

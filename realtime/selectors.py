@@ -21,7 +21,8 @@ def room_list_for_user(*, user: User) -> QuerySet[Session]:
     """The sessions whose rooms the user may join, newest first, annotated with
     ``last_seq``, ``last_message_id`` and the user's ``unread_count`` (others'
     live messages after their read marker)."""
-    read_to = ReadMarker.objects.filter(room_id=OuterRef("pk"), user=user).values(
+    # Nested inside the message subquery below: OuterRef is the message row.
+    read_to = ReadMarker.objects.filter(room_id=OuterRef("room_id"), user=user).values(
         "last_read_seq"
     )[:1]
     unread = (

@@ -41,6 +41,26 @@ def test_rooms_list_shows_last_message_and_my_unread_count(
     assert room["club"]["name"] == session.club.name
 
 
+def test_unread_counts_follow_each_rooms_own_read_marker(
+    api_client_for, session, newcomer, volunteer
+):
+    # Message ids, room ids and seqs all differ here, so a count that joined
+    # the read marker on the wrong column would show.
+    other = make_session(hosts=[volunteer], starts_in_days=2)
+    register(other, newcomer)
+    for body in ("Viens", "Divi", "Trīs", "Četri"):
+        send(other, volunteer, body)
+    for body in ("Sveiki!", "Kā iet?"):
+        send(session, volunteer, body)
+    services.room_mark_read(room_id=other.pk, user=newcomer, seq=3)
+    services.room_mark_read(room_id=session.pk, user=newcomer, seq=1)
+
+    rooms = api_client_for(newcomer).get("/api/v1/rooms/").json()["results"]
+
+    unread = {room["id"]: room["unread_count"] for room in rooms}
+    assert unread == {other.pk: 1, session.pk: 1}
+
+
 def test_rooms_list_of_a_room_without_messages(api_client_for, session, volunteer):
     (room,) = api_client_for(volunteer).get("/api/v1/rooms/").json()["results"]
     assert room["last_message"] is None

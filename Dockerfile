@@ -19,4 +19,5 @@ RUN DEBUG=1 python manage.py collectstatic --noinput -v 0 \
 
 USER runa
 EXPOSE 8000
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "backend.asgi:application"]
+# --websocket_timeout -1: never close a chat socket for its age (docs/deploy.md).
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "--websocket_timeout", "-1", "backend.asgi:application"]

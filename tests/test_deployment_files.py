@@ -67,3 +67,4 @@ def test_dockerfile_serves_the_asgi_app_with_daphne():
     cmd = re.search(r"^CMD (.+)$", dockerfile, flags=re.MULTILINE).group(1)
     assert '"daphne"' in cmd and '"backend.asgi:application"' in cmd
     assert '"--proxy-headers"' in cmd
+    assert '"--websocket_timeout", "-1"' in cmd

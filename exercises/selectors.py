@@ -22,13 +22,6 @@ def new_per_day() -> int:
     return getattr(settings, "EXERCISES_NEW_PER_DAY", 10)
 
 
-def user_zone(user) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(user.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        return zoneinfo.ZoneInfo(settings.TIME_ZONE)
-
-
 def topic_list() -> QuerySet[Topic]:
     return Topic.objects.all()
 
@@ -123,7 +116,7 @@ def review_due_list(
             user=user,
             exercise__language=language,
             source=ReviewCard.Source.PRACTICE,
-            created_at__gte=_start_of_day(now, user_zone(user)),
+            created_at__gte=_start_of_day(now, user.zone),
         ).count()
         room = min(room, max(0, new_per_day() - started_today))
     if room > 0:
@@ -212,7 +205,7 @@ def progress_get(*, user, language: str, now: datetime) -> dict[str, Any]:
         row["due"] += due_at <= now
         row["known"] += card_is_known(state, now=now)
 
-    zone = user_zone(user)
+    zone = user.zone
     days = set(
         attempts.filter(answered_at__gte=now - timedelta(days=STREAK_WINDOW_DAYS))
         .annotate(day=TruncDate("answered_at", tzinfo=zone))

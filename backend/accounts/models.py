@@ -1,3 +1,6 @@
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -86,6 +89,14 @@ class User(AbstractUser):
     @property
     def is_approved_volunteer(self) -> bool:
         return self.volunteer_status == VolunteerStatus.APPROVED
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The user's time zone; the city's when the stored name is unusable."""
+        try:
+            return ZoneInfo(self.time_zone)
+        except (KeyError, ValueError, TypeError):  # ZoneInfoNotFoundError is a KeyError
+            return ZoneInfo(settings.TIME_ZONE)
 
     @property
     def public_name(self) -> str:

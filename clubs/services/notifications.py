@@ -2,7 +2,6 @@
 
 import logging
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -19,19 +18,12 @@ logger = logging.getLogger(__name__)
 KINDS = ("promoted", "cancelled", "changed", "reminder_24h", "reminder_1h")
 
 
-def _user_zone(user: User) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone)
-    except (ValueError, KeyError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
 def send_session_email(
     *, user: User, session: Session, kind: str, show_online_url: bool
 ) -> None:
     """Render and send one e-mail; raises if the mail backend fails."""
     assert kind in KINDS, kind
-    zone = _user_zone(user)
+    zone = user.zone
     context = {
         "user_name": user.public_name,
         "club_name": session.club.name,

@@ -1,0 +1,20 @@
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.factories import UserFactory
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        ("Europe/Kyiv", "Europe/Kyiv"),
+        ("Mars/Olympus", "Europe/Riga"),
+        ("", "Europe/Riga"),
+    ],
+)
+def test_user_zone_falls_back_to_the_city_when_the_stored_name_is_unusable(
+    stored, expected
+):
+    assert UserFactory(time_zone=stored).zone == ZoneInfo(expected)

@@ -162,7 +162,7 @@ def redis_client():
 
 class RedisPresence(PresenceStore):
     def _key(self, room_id: int) -> str:
-        return f"runa:presence:{room_id}"
+        return f"{settings.REDIS_PREFIX}:presence:{room_id}"
 
     async def _run(self, room_id: int, *ops) -> list[Member]:
         key = self._key(room_id)

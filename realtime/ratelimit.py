@@ -68,7 +68,10 @@ class RedisRateLimiter(RateLimiter):
         if script is None:
             # EVALSHA after the first call; reloaded if Redis restarted.
             script = _scripts[client] = client.register_script(_GCRA)
-        wait = await script(keys=[f"runa:rate:{key}"], args=[self.interval, self.burst])
+        wait = await script(
+            keys=[f"{settings.REDIS_PREFIX}:rate:{key}"],
+            args=[self.interval, self.burst],
+        )
         return float(wait)
 
 

@@ -120,6 +120,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
+# Namespaces every Redis key and pub/sub channel, so deployments (or CI runs)
+# sharing one Redis server never see each other's groups and counters.
+REDIS_PREFIX = env_str("REDIS_PREFIX", "runa")
 # Realtime chat (see docs/deploy.md for sizing): the per user, per room limit of
 # frames that write (a burst, then a steady rate), how many rejected frames in a
 # row close the socket with 4429, and the Redis connection pool of each process.
@@ -145,14 +148,14 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "runa",
+            "KEY_PREFIX": REDIS_PREFIX,
         }
     }
     if REALTIME_REDIS_LAYER == "pubsub":
         CHANNEL_LAYERS = {
             "default": {
                 "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-                "CONFIG": {"hosts": [REDIS_URL], "prefix": "runa"},
+                "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_PREFIX},
             }
         }
     else:
@@ -171,7 +174,7 @@ if REDIS_URL:
                             ),
                         }
                     ],
-                    "prefix": "runa",
+                    "prefix": REDIS_PREFIX,
                     "capacity": 500,
                     "expiry": 30,
                 },

@@ -72,5 +72,5 @@ async def test_redis_presence_is_shared_and_expires():
     assert changed and {u["user_id"] for u in online} == {1, 2}
     # The first process crashed: its entry was last refreshed long ago.
     stale = Member(1, "p1.c1", "Olena").encode()
-    await presence.redis_client().zadd("runa:presence:9", {stale: time.time() - 1})
+    await presence.redis_client().zadd(other._key(9), {stale: time.time() - 1})
     assert [u["user_id"] for u in await other.online(9)] == [2]

@@ -99,12 +99,15 @@ def _authenticate(candidates: list[tuple[str, str]]):
             else _user_from_token(credential)
         )
         if user is not None and user.is_active:
-            return user, kind
-    return None, None
+            # Both credentials are session keys (allauth's token strategy
+            # hands out the session key as the token).
+            return user, kind, credential
+    return None, None, None
 
 
 class RunaAuthMiddleware:
-    """Sets ``scope["user"]`` and ``scope["auth_method"]``, or
+    """Sets ``scope["user"]``, ``scope["auth_method"]`` and
+    ``scope["auth_session_key"]`` (the log-in session), or
     ``scope["auth_close_code"]`` (4401/4403) for the consumer to close with."""
 
     def __init__(self, app):
@@ -125,10 +128,13 @@ class RunaAuthMiddleware:
             if _usable(token):
                 candidates.append(("token", token))
 
-        user, method = await _authenticate(candidates) if candidates else (None, None)
+        user, method, session_key = (
+            await _authenticate(candidates) if candidates else (None, None, None)
+        )
         if user is None:
             scope["auth_close_code"] = CLOSE_NOT_AUTHENTICATED
         else:
             scope["user"] = user
             scope["auth_method"] = method
+            scope["auth_session_key"] = session_key
         return await self.app(scope, receive, send)

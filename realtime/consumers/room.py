@@ -30,7 +30,7 @@ from realtime import hops, protocol
 from realtime.auth import SUBPROTOCOL
 from realtime.consumers.base import LoopConsumer
 from realtime.consumers.frames import FrameHandlers, iso
-from realtime.events import member_group, room_group
+from realtime.events import member_group, room_group, session_group, user_group
 from realtime.models import BODY_MAX_LENGTH
 from realtime.payloads import render
 from realtime.presence import Member, presence_store
@@ -69,9 +69,13 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         # then either in what we read or relayed to us, never lost between.
         self.room_group = room_group(self.room_id)
         self.member_group = member_group(self.room_id, self.user.pk)
-        await self.channel_layer.group_add(self.room_group, self.channel_name)
-        await self.channel_layer.group_add(self.member_group, self.channel_name)
+        # The user's and the log-in's groups: how sessions end everywhere.
+        self.session_groups = [user_group(self.user.pk)]
+        if self.scope.get("auth_session_key"):
+            self.session_groups.append(session_group(self.scope["auth_session_key"]))
         self.joined = True
+        for group in self._groups():
+            await self.channel_layer.group_add(group, self.channel_name)
         try:
             context = await hops.connect_context(
                 room_id=self.room_id, user=self.user, after_seq=after_seq
@@ -172,11 +176,14 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         except Exception:
             logger.exception("Cleanup of a socket in room %s failed", self.room_id)
 
+    def _groups(self) -> list[str]:
+        return [self.room_group, self.member_group, *self.session_groups]
+
     async def _leave_groups(self) -> None:
         if self.joined:
             self.joined = False
-            await self.channel_layer.group_discard(self.room_group, self.channel_name)
-            await self.channel_layer.group_discard(self.member_group, self.channel_name)
+            for group in self._groups():
+                await self.channel_layer.group_discard(group, self.channel_name)
 
     # --- Sending ------------------------------------------------------------
 
@@ -275,5 +282,9 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
 
     async def room_kick(self, event) -> None:
         await self._close(protocol.CLOSE_FORBIDDEN)
+
+    async def session_end(self, event) -> None:
+        # Logged out, password changed, deactivated or deleted.
+        await self._close(protocol.CLOSE_NOT_AUTHENTICATED)
 
     # --- Received from the client -------------------------------------------

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.utils.translation import gettext, ngettext
 
+from exercises.answer_keys import expand_all
 from exercises.text import normalise, osa_distance, strip_map, tokens
 
 CORRECT = "correct"
@@ -83,9 +84,12 @@ def grade_text(
     *,
     word_order: bool = False,
 ) -> Grade:
-    """Grade a typed answer against the accepted answers (see module docs)."""
+    """Grade a typed answer against the accepted answers (see module docs).
+
+    ``accepted`` are answer keys (``exercises.answer_keys``), expanded here.
+    """
     answer = normalise(given)
-    candidates = [(text, normalise(text)) for text in accepted]
+    candidates = [(text, normalise(text)) for text in expand_all(accepted)]
 
     # 1. Equal to an accepted answer.
     if any(answer == norm for _, norm in candidates):

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from backend.api.errors import InvalidInput
+from exercises.answer_keys import first_answer
 from exercises.content_format import BLANK
 from exercises.models import Exercise
 
@@ -79,9 +80,9 @@ def correct_answer(exercise: Exercise) -> Any:
             text = payload["answer"]
             return {"id": item_id(exercise.key, "option", text), "text": text}
         case Exercise.Kind.CLOZE:
-            return [accepted[0] for accepted in payload["blanks"]]
+            return [first_answer(accepted) for accepted in payload["blanks"]]
         case Exercise.Kind.TRANSLATE | Exercise.Kind.ORDER:
-            return payload["answers"][0]
+            return first_answer(payload["answers"])
         case Exercise.Kind.MATCH:
             return [
                 {

@@ -4,6 +4,7 @@ import re
 import unicodedata
 from typing import Any
 
+from exercises.answer_keys import MAX_EXPANSIONS, AnswerKeyError, expand
 from exercises.text import normalise, tokens
 
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -81,6 +82,28 @@ def clean_translations(
     return result
 
 
+def clean_keys(value: Any, *, what: str, maximum: int = 50) -> tuple[list, list]:
+    """Answer keys (``exercises.answer_keys``): the keys as written, and every
+    answer they stand for (the first key's first answer first)."""
+    keys = clean_texts(value, what=what, maximum=maximum)
+    answers: list[str] = []
+    seen: set[str] = set()
+    for index, key in enumerate(keys):
+        try:
+            expanded = expand(key)
+        except AnswerKeyError as error:
+            raise Invalid(f"{what}[{index}]: {error}") from None
+        for answer in expanded:
+            if normalise(answer) not in seen:
+                seen.add(normalise(answer))
+                answers.append(answer)
+    if len(answers) > MAX_EXPANSIONS:
+        raise Invalid(
+            f"{what} stand for {len(answers)} answers, more than {MAX_EXPANSIONS}"
+        )
+    return keys, answers
+
+
 # --- One validator per kind -----------------------------------------------------
 
 
@@ -103,7 +126,7 @@ def validate_cloze(item: dict) -> dict:
     return {
         "text": text,
         "blanks": [
-            clean_texts(accepted, what=f"blanks[{i}]", maximum=20)
+            clean_keys(accepted, what=f"blanks[{i}]", maximum=20)[0]
             for i, accepted in enumerate(blanks)
         ],
     }
@@ -112,7 +135,7 @@ def validate_cloze(item: dict) -> dict:
 def validate_translate(item: dict) -> dict:
     return {
         "source": clean_translations(item.get("source"), what="source"),
-        "answers": clean_texts(item.get("answers"), what="answers"),
+        "answers": clean_keys(item.get("answers"), what="answers")[0],
     }
 
 
@@ -123,12 +146,16 @@ def validate_order(item: dict) -> dict:
     words = [clean_text(w, what=f"words[{i}]") for i, w in enumerate(words)]
     if any(" " in word for word in words):
         raise Invalid("each entry of words must be one word (no spaces)")
-    answers = clean_texts(item.get("answers"), what="answers")
+    keys, _answers = clean_keys(item.get("answers"), what="answers")
     given = sorted(t for word in words for t in tokens(normalise(word)))
-    for index, answer in enumerate(answers):
-        if sorted(tokens(normalise(answer))) != given:
-            raise Invalid(f"answers[{index}] does not use exactly the given words")
-    return {"words": words, "answers": answers}
+    for index, key in enumerate(keys):
+        for answer in expand(key):
+            if sorted(tokens(normalise(answer))) != given:
+                raise Invalid(
+                    f"answers[{index}] does not use exactly the given words"
+                    + (f" ({answer})" if answer != key else "")
+                )
+    return {"words": words, "answers": keys}
 
 
 def validate_match(item: dict) -> dict:

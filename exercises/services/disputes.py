@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.api.errors import Conflict, Forbidden, NotFound
+from exercises.answer_keys import expand_all, has_syntax
 from exercises.content_format import KIND_VALIDATORS, Invalid
 from exercises.models import Attempt, Dispute, Exercise, ReviewCard
 from exercises.services.scheduling import review_card_replay
@@ -47,7 +48,10 @@ def dispute_create(*, user, attempt_id: int, comment: str = "") -> Dispute:
 
 def _add_text(accepted: list[str], text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text.strip())
-    if not normalise(text) or normalise(text) in {normalise(a) for a in accepted}:
+    # Brackets and bars would be read as answer-key syntax, not as the answer.
+    if not normalise(text) or has_syntax(text):
+        return accepted
+    if normalise(text) in {normalise(a) for a in expand_all(accepted)}:
         return accepted
     return [*accepted, text]
 

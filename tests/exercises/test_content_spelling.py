@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from exercises.answer_keys import expand
+
 CONTENT = Path(__file__).resolve().parents[2] / "exercises" / "content"
 DICTIONARIES = {"lv": "lv_LV", "pl": "pl_PL"}
 UI_LANGUAGES = {"lv": {"en", "lv", "ru", "uk"}, "pl": {"en", "pl", "ru", "uk"}}
@@ -172,9 +174,10 @@ def item_problems(language, item):
         need("en" in item["source"] and item["answers"], "needs source.en and answers")
     elif kind == "order":
         words = sorted(word.casefold() for word in item["words"])
-        answers = {answer.casefold() for answer in item["answers"]}
-        need(" ".join(item["words"]).casefold() not in answers, "words not shuffled")
-        for answer in item["answers"]:
+        answers = [answer for key in item["answers"] for answer in expand(key)]
+        casefolded = {answer.casefold() for answer in answers}
+        need(" ".join(item["words"]).casefold() not in casefolded, "words not shuffled")
+        for answer in answers:
             need(sorted(answer.casefold().split()) == words, f"{answer!r}: words")
             need(answer[-1].isalnum(), f"{answer!r}: final punctuation")
     elif kind == "match":

@@ -1,0 +1,1 @@
+"""Language data of the content packs: hunspell dictionaries and lemmas."""

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import Level
+from backend.accounts.models import Level, User
 from backend.accounts.services import user_update_profile
 from backend.api.errors import Conflict, NotFound
 from exercises.models import Attempt, Exercise, PlacementTest
@@ -77,7 +77,14 @@ def placement_result(items: list[dict]) -> tuple[str, list[dict]]:
 
 @transaction.atomic
 def placement_start(*, user, language: str) -> tuple[PlacementTest, bool]:
-    """Start a test, or return the running one for that language (to resume)."""
+    """Start a test, or return the running one for that language (to resume).
+
+    Parallel starts by one user are serialised on the user's row: a lock on
+    the (not yet existing) running test would lock nothing, and the losers
+    would hit the one-running-test constraint. Each caller then gets the one
+    test the first created.
+    """
+    User.objects.select_for_update().filter(pk=user.pk).first()
     running = (
         PlacementTest.objects.select_for_update()
         .filter(user=user, language=language, status=PlacementTest.Status.IN_PROGRESS)

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.db import connection
 
-from exercises.models import Attempt, ReviewCard
+from exercises.models import Attempt, PlacementTest, ReviewCard
 from exercises.services.attempts import attempt_create
 from tests.exercises.factories import ExerciseFactory, LatvianProfileFactory
 from tests.factories import UserFactory
@@ -76,3 +76,22 @@ def test_simultaneous_attempts_at_one_exercise_share_one_card():
     assert all(not isinstance(result, Exception) for result in results), results
     assert Attempt.objects.count() == 4
     assert ReviewCard.objects.get().reviews == 4
+
+
+def test_ten_parallel_placement_starts_share_one_test(api_client_for):
+    LatvianProfileFactory()
+    for level in ("A1", "A2", "B1"):
+        for index in range(3):
+            ExerciseFactory(kind="choice", level=level, key=f"{level}-{index}")
+    user = UserFactory()
+    clients = [api_client_for(user) for _ in range(10)]
+
+    def start(client):
+        return lambda: client.post("/api/v1/placement/", {"language": "lv"})
+
+    responses = _race([start(client) for client in clients])
+    assert all(not isinstance(r, Exception) for r in responses), responses
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [200] * 9 + [201], [r.content[:200] for r in responses]
+    assert len({response.json()["id"] for response in responses}) == 1
+    assert PlacementTest.objects.filter(user=user).count() == 1

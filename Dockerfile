@@ -20,4 +20,7 @@ RUN DEBUG=1 python manage.py collectstatic --noinput -v 0 \
 USER runa
 EXPOSE 8000
 # --websocket_timeout -1: never close a chat socket for its age (docs/deploy.md).
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "--websocket_timeout", "-1", "backend.asgi:application"]
+# No --proxy-headers: daphne would believe the leftmost X-Forwarded-For entry,
+# which the client writes. The app reads the header itself, trusting only
+# TRUSTED_PROXY_COUNT proxies (docs/deploy.md, "Client addresses").
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--websocket_timeout", "-1", "backend.asgi:application"]

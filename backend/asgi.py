@@ -7,6 +7,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings.base")
 from channels.routing import ProtocolTypeRouter
 from django.core.asgi import get_asgi_application
 
+from backend import http_limits
+
+# daphne answers over-long URLs and headers in the error contract (414, 431).
+http_limits.install()
+
 # Django must be set up before the realtime app imports models.
 django_asgi_app = get_asgi_application()
 

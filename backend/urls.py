@@ -26,6 +26,7 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "backend.api.errors.handler400"
 handler404 = "backend.api.errors.handler404"
 handler500 = "backend.api.errors.handler500"
 

@@ -8,7 +8,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.accounts.models import Level
-from backend.api.serializers import LanguageCodeField
+from backend.api.serializers import (
+    BoundedDateTimeField,
+    LanguageCodeField,
+)
 from exercises import kinds
 from exercises.grading import feedback_render
 from exercises.models import Attempt, Dispute, Exercise, PlacementTest, Topic
@@ -40,7 +43,7 @@ class AttemptInputSerializer(serializers.Serializer):
     client_attempt_id = serializers.UUIDField(
         help_text="Made by the client; the same id again returns the first attempt."
     )
-    answered_at = serializers.DateTimeField(
+    answered_at = BoundedDateTimeField(
         required=False,
         help_text="When answered offline (ISO 8601). Defaults to now.",
     )

@@ -1,4 +1,5 @@
 import factory
+from allauth.account.models import EmailAddress
 
 from backend.accounts.models import User, VolunteerStatus
 
@@ -18,6 +19,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+            # As after the e-mailed link: verification is mandatory by default.
+            EmailAddress.objects.create(
+                user=obj, email=obj.email, verified=True, primary=True
+            )
 
 
 class VolunteerFactory(UserFactory):

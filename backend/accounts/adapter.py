@@ -1,11 +1,43 @@
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.ratelimit import respond_429
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from backend.api.client_ip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """The one place allauth is customised: new users get a display name."""
+    """The one place allauth is customised."""
 
     def populate_username(self, request, user) -> None:
-        # There are no usernames; give members a friendly default name instead,
-        # never the full address (other members see display names).
-        if not user.display_name and user.email:
-            user.display_name = user.email.split("@", 1)[0][:80]
+        # There are no usernames, and the display name stays empty until the
+        # member chooses one: others then see "Member 4821" (User.public_name),
+        # never anything taken from the e-mail address.
+        return None
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # The address our trusted proxies saw (TRUSTED_PROXY_COUNT), the same
+        # one the API throttles use; X-Forwarded-For alone is not believed.
+        return client_ip(request)
+
+    def _get_login_attempts_cache_key(
+        self, request: HttpRequest, **credentials: Any
+    ) -> str:
+        # The "key" of allauth's login_failed limit: the e-mail *and* the
+        # client address, so failures from one address lock out that address
+        # only, never the account's owner logging in from elsewhere.
+        login = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{login}:{self.get_client_ip(request)}"
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                # A rate limit, answered as one (429 in allauth's envelope),
+                # not as a wrong-input 400.
+                raise ImmediateHttpResponse(respond_429(request)) from None
+            raise

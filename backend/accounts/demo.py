@@ -1,6 +1,7 @@
 """Demo accounts for local use: `make run` loads them (idempotently)."""
 
 from backend.accounts.models import User, VolunteerStatus
+from backend.accounts.services import user_email_mark_verified
 
 DEMO_PASSWORD = "runa-demo-2026"  # noqa: S105 (documented local demo login)
 
@@ -41,5 +42,6 @@ def seed() -> list[str]:
         if created or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        user_email_mark_verified(user=user)
         lines.append(f"{user.email} / {DEMO_PASSWORD}  ({user.display_name})")
     return lines

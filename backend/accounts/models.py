@@ -50,7 +50,13 @@ class UserManager(BaseUserManager["User"]):
     def create_superuser(self, email: str, password: str | None = None, **extra):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
-        return self._create_user(email, password, **extra)
+        user = self._create_user(email, password, **extra)
+        # The operator vouches for the address (``createsuperuser``), so staff
+        # can log in under mandatory e-mail verification.
+        from backend.accounts.services import user_email_mark_verified
+
+        user_email_mark_verified(user=user)
+        return user
 
 
 class User(AbstractUser):

@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User, VolunteerApplication, VolunteerStatus
-from backend.api.errors import Conflict, NotFound
+from backend.accounts.names import display_name_clean
+from backend.api.errors import Conflict, InvalidInput, NotFound
 
 PROFILE_FIELDS = (
     "display_name",
@@ -16,13 +17,38 @@ PROFILE_FIELDS = (
 
 
 def user_update_profile(*, user: User, data: dict) -> User:
-    """Change the user's own profile fields; role fields cannot be set here."""
+    """Change the user's own profile fields; role fields cannot be set here.
+
+    The display name is stored in NFC and refused when it holds control or
+    format characters or poses as staff (backend/accounts/names.py).
+    """
+    data = dict(data)
+    if "display_name" in data:
+        data["display_name"], errors = display_name_clean(
+            data["display_name"], is_staff=user.is_staff
+        )
+        if errors:
+            raise InvalidInput(fields={"display_name": errors})
     changed = [name for name in PROFILE_FIELDS if name in data]
     for name in changed:
         setattr(user, name, data[name])
     if changed:
         user.save(update_fields=changed)
     return user
+
+
+def user_email_mark_verified(*, user: User) -> None:
+    """Record the user's address as verified (allauth's EmailAddress).
+
+    For accounts created by the operator rather than by sign-up (demo users,
+    ``createsuperuser``): with mandatory verification, allauth lets nobody log
+    in before their address is verified.
+    """
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
 
 
 @transaction.atomic

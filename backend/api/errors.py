@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
@@ -180,6 +181,32 @@ def handler404(request: HttpRequest, exception: Exception) -> Any:
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
+
+
+def too_large_response(request: HttpRequest) -> JsonResponse:
+    """413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE (instead of Django's HTML)."""
+    message = _("The request body is too large.")
+    if request.path.startswith("/_allauth/"):
+        body: dict[str, Any] = {
+            "status": 413,
+            "errors": [{"code": "too_large", "message": message}],
+        }
+    else:
+        body = error_body("too_large", message)
+    return JsonResponse(body, status=413)
+
+
+def handler400(request: HttpRequest, exception: Exception) -> Any:
+    if isinstance(exception, RequestDataTooBig):
+        return too_large_response(request)
+    if _is_api(request):
+        return JsonResponse(
+            error_body("bad_request", _("The request could not be processed.")),
+            status=400,
+        )
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
 
 
 def handler500(request: HttpRequest) -> Any:

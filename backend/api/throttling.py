@@ -1,6 +1,8 @@
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from backend.api.client_ip import client_ip
+
 
 class _LiveRateMixin:
     """Read the rate at request time, so a settings change (tests, reloads) applies.
@@ -12,6 +14,10 @@ class _LiveRateMixin:
 
     def get_rate(self) -> str | None:
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request) -> str:
+        # The same address allauth's rate limits use (TRUSTED_PROXY_COUNT).
+        return client_ip(request)
 
 
 class AnonThrottle(_LiveRateMixin, throttling.AnonRateThrottle):

@@ -38,6 +38,13 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
+if not DEBUG and "*" in ALLOWED_HOSTS:
+    # A wildcard lets any site's Host reach us: e-mailed links and the socket
+    # Origin check would trust whatever name an attacker sends.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS='*' is refused in production (DEBUG off): name the "
+        "server's host names, e.g. ALLOWED_HOSTS=runa.example.org."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 for _origin in CSRF_TRUSTED_ORIGINS:
     if not re.match(r"^https?://[^/\s]+$", _origin):
@@ -71,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "backend.health.HealthCheckMiddleware",
+    "backend.api.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -215,7 +223,10 @@ AUTHENTICATION_BACKENDS = [
 _VALIDATORS = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": _VALIDATORS + "UserAttributeSimilarityValidator"},
-    {"NAME": _VALIDATORS + "MinimumLengthValidator"},
+    {
+        "NAME": _VALIDATORS + "MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": _VALIDATORS + "CommonPasswordValidator"},
     {"NAME": _VALIDATORS + "NumericPasswordValidator"},
 ]
@@ -226,8 +237,24 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env_choice(
-    "ACCOUNT_EMAIL_VERIFICATION", "optional", choices=("none", "optional", "mandatory")
+    "ACCOUNT_EMAIL_VERIFICATION", "mandatory", choices=("none", "optional", "mandatory")
 )
+# Sign-up with a taken address answers like any sign-up and e-mails the owner
+# instead ("someone tried to sign up with your address"). allauth can only do
+# that when verification is mandatory; with "optional" or "none" sign-up says
+# the address is taken (docs/api.md).
+ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's limits. Failed log-ins count per client address (10 a minute) and
+# per address + e-mail (5 in 5 minutes, keyed in the adapter), so a stranger
+# guessing at someone's password locks out only themselves. Answered with 429.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+}
+# Session tokens (app) and session cookies (browser) are Django sessions: they
+# end this many days after the last log-in, or at log-out.
+SESSION_LIFETIME_DAYS = env_int("SESSION_LIFETIME_DAYS", 14, minimum=1)
+SESSION_COOKIE_AGE = SESSION_LIFETIME_DAYS * 24 * 3600
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = env_bool(
     "ACCOUNT_EMAIL_VERIFICATION_BY_CODE", False
 )
@@ -240,12 +267,22 @@ FRONTEND_URL = env_url(
 # Links in e-mails point at the apps' own screens (or universal links).
 HEADLESS_FRONTEND_URLS = {
     "account_confirm_email": FRONTEND_URL + "/account/verify-email/{key}",
+    # The "someone tried to sign up with your address" mail links here.
+    "account_reset_password": FRONTEND_URL + "/account/password/reset",
     "account_reset_password_from_key": FRONTEND_URL + "/account/password/reset/{key}",
     "account_signup": FRONTEND_URL + "/account/signup",
 }
 HEADLESS_SERVE_SPECIFICATION = True
 
 # --- API ----------------------------------------------------------------------
+
+# Reverse proxies in front of daphne that append the client's address to
+# X-Forwarded-For (docs/deploy.md). 0: use the socket peer and ignore the
+# header, which any client can write. The client address of throttles and
+# allauth's rate limits is the N-th entry from the right (backend/api/client_ip.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# JSON request bodies nested deeper than this are refused with 400.
+JSON_MAX_DEPTH = 64
 
 THROTTLE_ANON = env_str("THROTTLE_ANON", "120/min")
 THROTTLE_USER = env_str("THROTTLE_USER", "1200/min")
@@ -272,6 +309,7 @@ REST_FRAMEWORK = {
         "backend.api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": THROTTLE_ANON, "user": THROTTLE_USER},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "backend.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "backend.api.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.api.serializers import BoundedDateField
 from clubs.serializers.fields import IdField
 
 
@@ -19,10 +20,10 @@ class ReportFilterSerializer(serializers.Serializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(
+        fields["from"] = BoundedDateField(
             required=False, help_text="First day (local). Default: 12 months back."
         )
-        fields["to"] = serializers.DateField(
+        fields["to"] = BoundedDateField(
             required=False, help_text="Last day (local, inclusive). Default: today."
         )
         return fields

@@ -7,7 +7,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.accounts.models import Level
-from backend.api.serializers import LanguageCodeField
+from backend.api.serializers import (
+    BoundedDateTimeField,
+    LanguageCodeField,
+)
 from clubs.models import Registration, Session
 from clubs.selectors import session_can_see_online_url
 from clubs.serializers.fields import MAX_CAPACITY, CitySlugField, IdField, WebUrlField
@@ -113,8 +116,8 @@ class ExerciseIdsField(serializers.ListField):
 
 
 class SessionInputSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField(
+    starts_at = BoundedDateTimeField()
+    ends_at = BoundedDateTimeField(
         required=False, help_text="Default: start + the club's duration."
     )
     topic = serializers.CharField(max_length=200, allow_blank=True, required=False)
@@ -150,12 +153,12 @@ class SessionFilterSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         # `from` is a Python keyword, so these two are added here.
         fields = super().get_fields()
-        fields["from"] = serializers.DateTimeField(
+        fields["from"] = BoundedDateTimeField(
             required=False,
             help_text="Sessions starting at or after (date or date-time). "
             "Default: sessions that have not ended yet.",
         )
-        fields["to"] = serializers.DateTimeField(
+        fields["to"] = BoundedDateTimeField(
             required=False, help_text="Sessions starting at or before."
         )
         return fields

@@ -41,6 +41,19 @@ PRODUCTION = {
             {"DEBUG": "1", "ACCOUNT_EMAIL_VERIFICATION": "sometimes"},
             "ACCOUNT_EMAIL_VERIFICATION='sometimes' must be one of",
         ),
+        ({**PRODUCTION, "ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS='*' is refused"),
+        (
+            {**PRODUCTION, "ALLOWED_HOSTS": "runa.example.org,*"},
+            "ALLOWED_HOSTS='*' is refused",
+        ),
+        (
+            {"DEBUG": "1", "TRUSTED_PROXY_COUNT": "-1"},
+            "TRUSTED_PROXY_COUNT='-1' must be at least 0",
+        ),
+        (
+            {"DEBUG": "1", "SESSION_LIFETIME_DAYS": "forever"},
+            "SESSION_LIFETIME_DAYS='forever' is not a whole number",
+        ),
     ],
 )
 def test_malformed_setting_fails_at_start_with_a_clear_message(env, message):
@@ -68,3 +81,18 @@ def test_debug_off_without_tls_settings_fails_the_deploy_check():
     )
     assert result.returncode != 0
     assert "security.W012" in result.stderr  # session cookie not secure
+
+
+def test_wildcard_hosts_are_still_allowed_for_local_development():
+    result = manage("check", env=clean_env(DEBUG="1", ALLOWED_HOSTS="*"))
+    assert result.returncode == 0, result.stderr
+
+
+def test_session_lifetime_is_read_from_the_environment():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SESSION_COOKIE_AGE)",
+        env=clean_env(DEBUG="1", SESSION_LIFETIME_DAYS="3"),
+    )
+    assert result.stdout.strip().splitlines()[-1] == str(3 * 24 * 3600), result.stderr

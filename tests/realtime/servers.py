@@ -28,8 +28,14 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> 
     raise RuntimeError(f"daphne did not listen on {port}")
 
 
-def start_daphne(env: dict[str, str], *, application: str = "backend.asgi:application"):
-    """Start daphne on a free port; returns (process, port)."""
+def start_daphne(
+    env: dict[str, str],
+    *,
+    application: str = "backend.asgi:application",
+    options: tuple[str, ...] = (),
+):
+    """Start daphne on a free port (with extra daphne ``options``); returns
+    (process, port)."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -38,6 +44,7 @@ def start_daphne(env: dict[str, str], *, application: str = "backend.asgi:applic
             "127.0.0.1",
             "-p",
             str(port),
+            *options,
             application,
         ],
         cwd=ROOT,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from backend.api.errors import ApiError
-from clubs.models import Club, Feedback, Registration, Session
+from clubs.models import Club, CoHostInvitation, Feedback, Registration, Session
 from clubs.services import attendance as attendance_services
 from clubs.services import sessions as session_services
 
@@ -189,4 +189,20 @@ class FeedbackAdmin(admin.ModelAdmin):
     readonly_fields = ["session", "user", "rating", "comment", "created_at"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(CoHostInvitation)
+class CoHostInvitationAdmin(admin.ModelAdmin):
+    # Read-only: invitations are answered by the invitee in the app; staff set
+    # hosts directly on the club.
+    list_display = ["invitee", "club", "status", "invited_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["invitee__email", "invitee__display_name", "club__name"]
+    list_select_related = ["invitee", "club", "invited_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False

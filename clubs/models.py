@@ -53,6 +53,49 @@ class Club(models.Model):
         return self.name
 
 
+class CoHostInvitation(models.Model):
+    """A host (or staff) asks an approved volunteer to co-host a club; they
+    host only once they accept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    club = models.ForeignKey(
+        Club, on_delete=models.CASCADE, related_name="cohost_invitations"
+    )
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cohost_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["club", "invitee"],
+                condition=Q(status="pending"),
+                name="one_pending_cohost_invitation_per_club_and_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitee} → {self.club} ({self.status})"
+
+
 def new_check_in_code() -> str:
     # Short enough to read aloud, unambiguous characters only.
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

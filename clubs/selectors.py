@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
 from backend.api.errors import Forbidden, NotFound
-from clubs.models import Club, Feedback, Registration, Session
+from clubs.models import Club, CoHostInvitation, Feedback, Registration, Session
 from exercises.models import Exercise
 
 # Registrations that hold a place in the session.
@@ -135,6 +135,19 @@ def club_get_for_host(*, user: User, club_id: int) -> Club:
     if not (user.is_staff or user in club.hosts.all()):
         raise Forbidden(_("Only the club's hosts may do this."), code="not_host")
     return club
+
+
+def cohost_invitation_list_for_club(*, club: Club) -> QuerySet[CoHostInvitation]:
+    """The club's invitations still waiting for an answer."""
+    return CoHostInvitation.objects.select_related(
+        "club", "invitee", "invited_by"
+    ).filter(club=club, status=CoHostInvitation.Status.PENDING)
+
+
+def cohost_invitation_list_for_invitee(*, user: User) -> QuerySet[CoHostInvitation]:
+    return CoHostInvitation.objects.select_related(
+        "club", "invitee", "invited_by"
+    ).filter(invitee=user, status=CoHostInvitation.Status.PENDING)
 
 
 # --- Sessions -----------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path, re_path, register_converter
 
-from clubs.apis import calendars, clubs, participation, reports, sessions
+from clubs.apis import calendars, clubs, cohosts, participation, reports, sessions
 
 
 class IdConverter:
@@ -28,6 +28,26 @@ urlpatterns = [
         "clubs/<clubs_id:club_id>/sessions/",
         clubs.ClubSessionCreateApi.as_view(),
         name="club-session-create",
+    ),
+    path(
+        "clubs/<clubs_id:club_id>/cohost-invitations/",
+        cohosts.ClubCoHostInvitationsApi.as_view(),
+        name="club-cohost-invitations",
+    ),
+    path(
+        "me/cohost-invitations/",
+        cohosts.MyCoHostInvitationsApi.as_view(),
+        name="my-cohost-invitations",
+    ),
+    path(
+        "me/cohost-invitations/<clubs_id:invitation_id>/accept/",
+        cohosts.MyCoHostInvitationDecideApi.as_view(accept=True),
+        name="my-cohost-invitation-accept",
+    ),
+    path(
+        "me/cohost-invitations/<clubs_id:invitation_id>/decline/",
+        cohosts.MyCoHostInvitationDecideApi.as_view(accept=False),
+        name="my-cohost-invitation-decline",
     ),
     path("sessions/", sessions.SessionListApi.as_view(), name="session-list"),
     path(

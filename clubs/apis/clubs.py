@@ -76,7 +76,7 @@ class ClubDetailApi(APIView):
         serializer = ClubInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         club = club_services.club_update(
-            club_id=club.pk, data=serializer.validated_data
+            club_id=club.pk, data=serializer.validated_data, user=request.user
         )
         club = selectors.club_get(club_id=club.pk)
         return Response(ClubOutputSerializer(club, context={"request": request}).data)

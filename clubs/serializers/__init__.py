@@ -6,6 +6,10 @@ from clubs.serializers.clubs import (
     ClubOutputSerializer,
     PersonSerializer,
 )
+from clubs.serializers.cohosts import (
+    CoHostInvitationOutputSerializer,
+    CoHostInviteInputSerializer,
+)
 from clubs.serializers.participation import (
     AttendanceInputSerializer,
     CalendarUrlSerializer,
@@ -33,6 +37,8 @@ __all__ = [
     "ClubFilterSerializer",
     "ClubInputSerializer",
     "ClubOutputSerializer",
+    "CoHostInvitationOutputSerializer",
+    "CoHostInviteInputSerializer",
     "FeedbackInputSerializer",
     "FeedbackOutputSerializer",
     "FeedbackSummarySerializer",

@@ -80,7 +80,8 @@ class ClubInputSerializer(serializers.Serializer):
         max_length=10,
         required=False,
         help_text="User ids of the hosts (approved volunteers). On creation the "
-        "creator is added; on change this replaces the list.",
+        "creator hosts and the others are invited as co-hosts (staff: they host "
+        "at once); on change this replaces the list, and only staff may add.",
     )
     active = serializers.BooleanField(required=False, default=True)
 

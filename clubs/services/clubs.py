@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User, VolunteerStatus
 from backend.api.errors import InvalidInput
-from clubs.models import Club
+from clubs.models import Club, CoHostInvitation
 from clubs.services.sessions import (
     DEFAULT_WEEKS,
     session_generate_for_club,
@@ -72,10 +72,12 @@ def _hosts(host_ids: list[int]) -> list[User]:
 
 @transaction.atomic
 def club_create(*, user: User, data: dict[str, Any]) -> Club:
-    """A new club; its creator hosts it (with any co-hosts named in ``hosts``).
+    """A new club; its creator hosts it.
 
-    Staff creating a club for others may name the hosts and stay out of them.
-    The sessions of the coming weeks are generated at once.
+    A volunteer's co-hosts named in ``hosts`` are invited and host once they
+    accept (clubs/services/cohosts.py). Staff creating a club for others name
+    its hosts directly and may stay out of them. The sessions of the coming
+    weeks are generated at once.
     """
     club = Club(**{name: data[name] for name in FIELDS if name in data})
     _check_rules(club)
@@ -84,16 +86,26 @@ def club_create(*, user: User, data: dict[str, Any]) -> Club:
         host_ids.insert(0, user.pk)
     hosts = _hosts(host_ids)
     club.save()
-    club.hosts.set(hosts)
+    if user.is_staff:
+        club.hosts.set(hosts)
+    else:
+        club.hosts.set([user])
+        for co_host in hosts:
+            if co_host.pk != user.pk:
+                CoHostInvitation.objects.create(
+                    club=club, invitee=co_host, invited_by=user
+                )
     session_generate_for_club(club=club, weeks=DEFAULT_WEEKS)
     return club
 
 
 @transaction.atomic
-def club_update(*, club_id: int, data: dict[str, Any]) -> Club:
+def club_update(*, club_id: int, data: dict[str, Any], user: User) -> Club:
     """Change a club. Existing sessions keep their own settings, except that
     after a schedule change the future sessions nobody signed up for move to
     the new schedule. Removed hosts leave the rooms of the club's sessions.
+
+    Only staff may add hosts through ``hosts``; hosts invite co-hosts instead.
     """
     club = Club.objects.select_for_update().get(pk=club_id)
     was_active = club.active
@@ -108,6 +120,19 @@ def club_update(*, club_id: int, data: dict[str, Any]) -> Club:
     if "hosts" in data:
         hosts = _hosts(list(data["hosts"]))
         before = set(club.hosts.all())
+        if not user.is_staff and set(hosts) - before:
+            raise InvalidInput(
+                fields={
+                    "hosts": [
+                        str(
+                            _(
+                                "New co-hosts are invited and host once they "
+                                "accept: use the club's co-host invitations."
+                            )
+                        )
+                    ]
+                }
+            )
         club.hosts.set(hosts)
         for removed in before - set(hosts):
             sessions_revoke_host(club=club, user=removed)

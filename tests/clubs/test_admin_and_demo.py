@@ -33,6 +33,7 @@ def post_admin(client, url, data):
         "/admin/clubs/session/",
         "/admin/clubs/registration/",
         "/admin/clubs/feedback/",
+        "/admin/clubs/cohostinvitation/",
         "/admin/clubs/session/?status__exact=scheduled",
     ],
 )

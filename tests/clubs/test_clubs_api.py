@@ -2,7 +2,7 @@ from datetime import time
 
 import pytest
 
-from clubs.models import Club, Session
+from clubs.models import Club, CoHostInvitation, Session
 from tests.clubs.factories import ClubFactory
 from tests.factories import UserFactory, VolunteerFactory
 
@@ -47,12 +47,15 @@ def test_staff_may_create_a_club_for_named_hosts(client_for, staff, volunteer):
     assert [h["id"] for h in response.json()["hosts"]] == [volunteer.pk]
 
 
-def test_creator_adds_co_hosts(client_for, volunteer):
+def test_co_hosts_named_at_creation_are_invited_not_added(client_for, volunteer):
     co_host = VolunteerFactory(display_name="Anna")
     response = client_for(volunteer).post(CLUBS, {**VALID, "hosts": [co_host.pk]})
 
     assert response.status_code == 201
-    assert {h["id"] for h in response.json()["hosts"]} == {volunteer.pk, co_host.pk}
+    assert [h["id"] for h in response.json()["hosts"]] == [volunteer.pk]
+    invitation = CoHostInvitation.objects.get()
+    assert (invitation.invitee, invitation.invited_by) == (co_host, volunteer)
+    assert invitation.status == "pending"
 
 
 @pytest.mark.parametrize("who", ["newcomer", "pending_volunteer", "stranger"])

@@ -188,3 +188,14 @@ def test_session_tokens_last_the_configured_lifetime(settings):
     store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=token)
     assert store.load()  # the token is a live session
     assert store.get_expiry_age() == 3 * 24 * 3600
+
+
+def test_display_name_errors_follow_the_interface_language(api_client_for):
+    user = UserFactory(interface_language="lv")
+    response = api_client_for(user).patch(
+        "/api/v1/me/", {"display_name": "Admin"}, format="json"
+    )
+    assert response.json()["fields"]["display_name"] == [
+        "Parādāmais vārds nedrīkst norādīt uz lomu, piemēram, darbinieku vai "
+        "moderatoru."
+    ]

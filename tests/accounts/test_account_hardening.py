@@ -199,3 +199,16 @@ def test_display_name_errors_follow_the_interface_language(api_client_for):
         "Parādāmais vārds nedrīkst norādīt uz lomu, piemēram, darbinieku vai "
         "moderatoru."
     ]
+
+
+def test_demo_accounts_log_in_under_mandatory_verification():
+    from backend.accounts.demo import DEMO_PASSWORD, seed
+
+    seed()
+    response = APIClient().post(
+        f"{APP}/auth/login",
+        {"email": "newcomer@runa.test", "password": DEMO_PASSWORD},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["meta"]["session_token"]

@@ -24,6 +24,10 @@ from realtime import events
 
 
 def _remember_credentials(sender, instance: User, **kwargs) -> None:
+    # Reading a deferred field would load it with a query, whose new instance
+    # runs this hook again: with .only()/.defer() that recursed without end.
+    if {"password", "is_active"} & instance.get_deferred_fields():
+        return
     instance._loaded_credentials = (instance.password, instance.is_active)
 
 

@@ -27,7 +27,9 @@ PAYLOAD_HELP = (
     'cloze: {text: "Es ___ maizi.", blanks: [[accepted, ...], ...]}; '
     "translate: {source: {en: ..., ru: ...}, answers: [...]}; "
     'order: {words: [...], answers: ["Es dzīvoju Rīgā", ...]}; '
-    "match: {pairs: [[left, right], ...]}. See docs/content.md."
+    "match: {pairs: [[left, right], ...]}; "
+    "reading: {title, text, questions: [{prompt, options, answer} or "
+    "{prompt, answers: [...]}]}. See docs/content.md."
 )
 
 
@@ -63,6 +65,7 @@ class ExerciseForm(forms.ModelForm):
             "hint",
             "explanation",
             "audio",
+            "transcript",
             "payload",
             "is_active",
         ]

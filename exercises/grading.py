@@ -225,6 +225,24 @@ def grade_match(payload: dict, answer: list[tuple[str, str]]) -> Grade:
     return Grade(INCORRECT, [{"code": "wrong_pairs", "pairs": wrong}])
 
 
+def grade_reading(payload: dict, answer: list[str], profile: GradingProfile) -> Grade:
+    """One verdict per question: a choice question like ``choice``, a typed one
+    like a cloze blank. Feedback items carry the question's index; questions
+    with no item were right. The exercise's verdict is the worst one."""
+    verdicts = []
+    feedback: list[dict[str, Any]] = []
+    for index, (given, question) in enumerate(
+        zip(answer, payload["questions"], strict=True)
+    ):
+        if "options" in question:
+            result = grade_choice(question, given)
+        else:
+            result = grade_text(given, question["answers"], profile)
+        verdicts.append(result.verdict)
+        feedback.extend({**item, "question": index} for item in result.feedback)
+    return Grade(_worst(verdicts), feedback)
+
+
 def grade(kind: str, payload: dict, answer: Any, profile: GradingProfile) -> Grade:
     """Grade a parsed answer to an exercise of ``kind``."""
     match kind:
@@ -238,6 +256,8 @@ def grade(kind: str, payload: dict, answer: Any, profile: GradingProfile) -> Gra
             return grade_order(payload, answer, profile)
         case "match":
             return grade_match(payload, answer)
+        case "reading":
+            return grade_reading(payload, answer, profile)
     raise ValueError(f"Unknown exercise kind {kind!r}")
 
 
@@ -291,6 +311,11 @@ def feedback_render(feedback: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if "blank" in item:
             message = gettext("Blank %(number)d: %(message)s") % {
                 "number": item["blank"] + 1,
+                "message": message,
+            }
+        elif "question" in item:
+            message = gettext("Question %(number)d: %(message)s") % {
+                "number": item["question"] + 1,
                 "message": message,
             }
         rendered.append({"code": item["code"], "message": message, **item})

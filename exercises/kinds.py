@@ -47,6 +47,30 @@ def choice_options(exercise: Exercise) -> list[dict[str, str]]:
     return _shuffled(options, f"{exercise.key}:options")
 
 
+def question_options(exercise: Exercise, index: int) -> list[dict[str, str]]:
+    """A reading question's options (ids unique across the exercise's questions)."""
+    question = exercise.payload["questions"][index]
+    side = f"question{index}"
+    options = [
+        {"id": item_id(exercise.key, side, text), "text": text}
+        for text in question["options"]
+    ]
+    return _shuffled(options, f"{exercise.key}:{side}")
+
+
+def reading_questions(exercise: Exercise) -> list[dict[str, Any]]:
+    questions = []
+    for index, question in enumerate(exercise.payload["questions"]):
+        rendered: dict[str, Any] = {"prompt": question["prompt"]}
+        if "options" in question:
+            rendered["type"] = "choice"
+            rendered["options"] = question_options(exercise, index)
+        else:
+            rendered["type"] = "text"
+        questions.append(rendered)
+    return questions
+
+
 def match_sides(exercise: Exercise) -> tuple[list[dict], list[dict]]:
     pairs = exercise.payload["pairs"]
     left = [{"id": item_id(exercise.key, "left", a), "text": a} for a, _b in pairs]
@@ -69,6 +93,12 @@ def task_render(exercise: Exercise, *, language: str) -> dict[str, Any]:
         case Exercise.Kind.MATCH:
             left, right = match_sides(exercise)
             return {"left": left, "right": right}
+        case Exercise.Kind.READING:
+            return {
+                "title": payload["title"],
+                "text": payload["text"],
+                "questions": reading_questions(exercise),
+            }
     raise ValueError(f"Unknown exercise kind {exercise.kind!r}")
 
 
@@ -91,6 +121,18 @@ def correct_answer(exercise: Exercise) -> Any:
                 }
                 for a, b in payload["pairs"]
             ]
+        case Exercise.Kind.READING:
+            answers: list[Any] = []
+            for index, question in enumerate(payload["questions"]):
+                if "options" in question:
+                    text = question["answer"]
+                    side = f"question{index}"
+                    answers.append(
+                        {"id": item_id(exercise.key, side, text), "text": text}
+                    )
+                else:
+                    answers.append(first_answer(question["answers"]))
+            return answers
     raise ValueError(f"Unknown exercise kind {exercise.kind!r}")
 
 
@@ -145,7 +187,10 @@ def answer_parse(exercise: Exercise, answer: Any) -> Any:
     - translate: a text;
     - order: a list of words;
     - match: a list of [left id, right id] pairs using every item once →
-      a list of (left text, right text).
+      a list of (left text, right text);
+    - reading: a list with one entry per question, in order: the chosen
+      option's id for a choice question, a text for a typed one → a list of
+      texts.
 
     Raises InvalidInput (400, code ``invalid_answer``) for anything else.
     """
@@ -164,6 +209,8 @@ def answer_parse(exercise: Exercise, answer: Any) -> Any:
             return _text_list(answer)
         case Exercise.Kind.MATCH:
             return _match_answer(exercise, answer)
+        case Exercise.Kind.READING:
+            return _reading_answer(exercise, answer)
     raise ValueError(f"Unknown exercise kind {exercise.kind!r}")
 
 
@@ -193,3 +240,25 @@ def _match_answer(exercise: Exercise, answer: Any) -> list[tuple[str, str]]:
     ):
         raise _invalid(message)
     return [(lefts[a], rights[b]) for a, b in pairs]
+
+
+def _reading_answer(exercise: Exercise, answer: Any) -> list[str]:
+    questions = exercise.payload["questions"]
+    if not isinstance(answer, list) or len(answer) != len(questions):
+        raise _invalid(
+            _("The answer must be a list with one entry per question (%(count)d).")
+            % {"count": len(questions)}
+        )
+    parsed = []
+    for index, (question, given) in enumerate(zip(questions, answer, strict=True)):
+        if "options" in question:
+            options = {o["id"]: o["text"] for o in question_options(exercise, index)}
+            if not isinstance(given, str) or given not in options:
+                raise _invalid(
+                    _("Answer %(number)d must be the id of one of its options.")
+                    % {"number": index + 1}
+                )
+            parsed.append(options[given])
+        else:
+            parsed.append(_text(given))
+    return parsed

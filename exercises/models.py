@@ -51,6 +51,7 @@ class Exercise(models.Model):
         TRANSLATE = "translate", _("Translate")
         ORDER = "order", _("Put the words in order")
         MATCH = "match", _("Match the pairs")
+        READING = "reading", _("Read and answer")
 
     key = models.CharField(max_length=100, unique=True)
     language = models.CharField(max_length=2)
@@ -64,6 +65,8 @@ class Exercise(models.Model):
     hint = models.JSONField(default=dict, blank=True)
     explanation = models.JSONField(default=dict, blank=True)
     audio = models.FileField(upload_to="exercises/audio/", blank=True)
+    # What the recording says; like the answers, sent only after an attempt.
+    transcript = models.TextField(blank=True)
     # The kind's data, including the accepted answers (never sent before an attempt).
     payload = models.JSONField(default=dict)
     is_active = models.BooleanField(default=True)

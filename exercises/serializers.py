@@ -37,7 +37,8 @@ class AttemptInputSerializer(serializers.Serializer):
     answer = serializers.JSONField(
         help_text=(
             "choice: option id; cloze: list of texts (one per blank); translate: "
-            "text; order: list of words; match: list of [left id, right id]."
+            "text; order: list of words; match: list of [left id, right id]; "
+            "reading: list with one entry per question (option id or text)."
         )
     )
     client_attempt_id = serializers.UUIDField(
@@ -110,11 +111,25 @@ class OptionSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
+class QuestionSerializer(serializers.Serializer):
+    prompt = serializers.CharField()
+    type = serializers.ChoiceField(
+        choices=["choice", "text"], help_text="choice: pick an option; text: type"
+    )
+    options = OptionSerializer(many=True, required=False, help_text="type choice")
+
+
 class TaskSerializer(serializers.Serializer):
     """The kind's part of an exercise; which fields appear depends on the kind."""
 
+    title = serializers.CharField(required=False, help_text="reading")
+    questions = QuestionSerializer(many=True, required=False, help_text="reading")
+
     options = OptionSerializer(many=True, required=False, help_text="choice")
-    text = serializers.CharField(required=False, help_text="cloze: ___ marks a blank")
+    text = serializers.CharField(
+        required=False,
+        help_text="cloze: ___ marks a blank; reading: the text (lines split by \\n)",
+    )
     blanks = serializers.IntegerField(required=False, help_text="cloze")
     source = serializers.CharField(
         required=False, help_text="translate: in my interface language"
@@ -184,6 +199,9 @@ class AttemptOutputSerializer(serializers.ModelSerializer):
     feedback = serializers.SerializerMethodField()
     correct_answer = serializers.SerializerMethodField()
     explanation = serializers.SerializerMethodField()
+    transcript = serializers.SerializerMethodField(
+        help_text="What the recording says ('' without audio); only after answering."
+    )
     next_review_at = serializers.SerializerMethodField()
     dispute = serializers.SerializerMethodField()
 
@@ -197,6 +215,7 @@ class AttemptOutputSerializer(serializers.ModelSerializer):
             "feedback",
             "correct_answer",
             "explanation",
+            "transcript",
             "next_review_at",
             "answered_at",
             "duration_ms",
@@ -213,6 +232,9 @@ class AttemptOutputSerializer(serializers.ModelSerializer):
 
     def get_explanation(self, obj: Attempt) -> str:
         return kinds.translated(obj.exercise.explanation, ui_language())
+
+    def get_transcript(self, obj: Attempt) -> str:
+        return obj.exercise.transcript
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_next_review_at(self, obj: Attempt) -> Any:

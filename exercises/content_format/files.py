@@ -15,6 +15,7 @@ from exercises.content_format.kinds import (
     KINDS,
     LANGUAGE_RE,
     LEVELS,
+    MAX_READING_TEXT,
     SLUG_RE,
     Invalid,
     clean_text,
@@ -56,6 +57,8 @@ class ExerciseData:
     payload: dict[str, Any]
     audio: str = ""  # path relative to the exercise file's directory
     audio_path: Path | None = None
+    # What the recording says (target language), shown only after answering.
+    transcript: str = ""
     source: str = ""  # the file it came from
 
 
@@ -87,6 +90,7 @@ def parse_item(
         raise Invalid(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
     prompt = item.get("prompt")
     audio = item.get("audio")
+    transcript = item.get("transcript")
     data = ExerciseData(
         key=item["key"],
         language=language,
@@ -113,6 +117,12 @@ def parse_item(
             raise Invalid(f"audio file {audio} does not exist")
         data.audio = relative.as_posix()
         data.audio_path = directory / relative
+    if transcript is not None:
+        if audio is None:
+            raise Invalid("transcript needs an audio recording")
+        data.transcript = clean_text(
+            transcript, what="transcript", maximum=MAX_READING_TEXT
+        )
     return data
 
 
@@ -347,10 +357,27 @@ def item_dump(exercise: ExerciseData) -> dict[str, Any]:
         item["explanation"] = exercise.explanation
     if exercise.audio:
         item["audio"] = exercise.audio
+    if exercise.transcript:
+        item["transcript"] = exercise.transcript
     for name in KIND_FIELDS[exercise.kind]:
         item[name] = exercise.payload[name]
     return item
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes multi-line texts (reading texts, transcripts) as ``|`` blocks."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def yaml_dump(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
+    )

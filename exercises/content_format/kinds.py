@@ -8,10 +8,14 @@ from exercises.answer_keys import MAX_EXPANSIONS, AnswerKeyError, expand
 from exercises.text import normalise, tokens
 
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
-KINDS = ("choice", "cloze", "translate", "order", "match")
+KINDS = ("choice", "cloze", "translate", "order", "match", "reading")
 BLANK = "___"
 AUDIO_SUFFIXES = (".mp3", ".ogg", ".oga", ".opus", ".m4a", ".wav")
 MAX_TEXT = 500
+# A reading text: a notice, an advert, an e-mail or a news item, not a book.
+MAX_READING_TEXT = 4000
+MAX_TITLE = 200
+READING_QUESTIONS = (3, 5)
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
@@ -25,6 +29,7 @@ COMMON_FIELDS = (
     "hint",
     "explanation",
     "audio",
+    "transcript",
 )
 KIND_FIELDS = {
     "choice": ("options", "answer"),
@@ -32,7 +37,11 @@ KIND_FIELDS = {
     "translate": ("source", "answers"),
     "order": ("words", "answers"),
     "match": ("pairs",),
+    "reading": ("title", "text", "questions"),
 }
+# A reading question is a choice (options + answer) or typed (answers, graded
+# like a cloze blank).
+QUESTION_FIELDS = {"prompt", "options", "answer", "answers"}
 
 
 class Invalid(Exception):
@@ -42,15 +51,17 @@ class Invalid(Exception):
 # --- Value validators -----------------------------------------------------------
 
 
-def clean_text(value: Any, *, what: str, allow_empty: bool = False) -> str:
+def clean_text(
+    value: Any, *, what: str, allow_empty: bool = False, maximum: int = MAX_TEXT
+) -> str:
     if not isinstance(value, str):
         # YAML reads 12, 08:30, yes and no as numbers or booleans.
         raise Invalid(f"{what} must be text (put numbers, times, yes/no in quotes)")
     value = unicodedata.normalize("NFC", value.strip())
     if not value and not allow_empty:
         raise Invalid(f"{what} must not be empty")
-    if len(value) > MAX_TEXT:
-        raise Invalid(f"{what} is longer than {MAX_TEXT} characters")
+    if len(value) > maximum:
+        raise Invalid(f"{what} is longer than {maximum} characters")
     return value
 
 
@@ -179,12 +190,55 @@ def validate_match(item: dict) -> dict:
     return {"pairs": result}
 
 
+def _reading_question(value: Any, *, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise Invalid(f"{what} must be a mapping with a prompt")
+    unknown = set(value) - QUESTION_FIELDS
+    if unknown:
+        names = ", ".join(sorted(map(str, unknown)))
+        raise Invalid(f"{what} has unknown field(s): {names}")
+    prompt = clean_text(value.get("prompt"), what=f"{what}.prompt")
+    if "answers" in value:
+        if "options" in value or "answer" in value:
+            raise Invalid(
+                f"{what} is either a choice (options, answer) or typed (answers)"
+            )
+        keys, _answers = clean_keys(
+            value["answers"], what=f"{what}.answers", maximum=20
+        )
+        return {"prompt": prompt, "answers": keys}
+    options = clean_texts(
+        value.get("options"), what=f"{what}.options", minimum=2, maximum=6
+    )
+    answer = clean_text(value.get("answer"), what=f"{what}.answer")
+    if answer not in options:
+        raise Invalid(f"{what}.answer must be one of its options")
+    return {"prompt": prompt, "options": options, "answer": answer}
+
+
+def validate_reading(item: dict) -> dict:
+    title = clean_text(item.get("title"), what="title", maximum=MAX_TITLE)
+    text = clean_text(item.get("text"), what="text", maximum=MAX_READING_TEXT)
+    questions = item.get("questions")
+    low, high = READING_QUESTIONS
+    if not isinstance(questions, list) or not low <= len(questions) <= high:
+        raise Invalid(f"questions must be a list of {low} to {high} questions")
+    cleaned = [
+        _reading_question(question, what=f"questions[{i}]")
+        for i, question in enumerate(questions)
+    ]
+    if len({normalise(q["prompt"]) for q in cleaned}) != len(cleaned):
+        raise Invalid("two questions have the same prompt")
+    return {"title": title, "text": text, "questions": cleaned}
+
+
 KIND_VALIDATORS = {
     "choice": validate_choice,
     "cloze": validate_cloze,
     "translate": validate_translate,
     "order": validate_order,
     "match": validate_match,
+    "reading": validate_reading,
 }
 
 

@@ -29,6 +29,7 @@ EXERCISE_FIELDS = (
     "instructions",
     "hint",
     "explanation",
+    "transcript",
     "payload",
 )
 
@@ -113,6 +114,7 @@ def _exercise_values(data: ExerciseData, topic_ids: dict[str, int]) -> dict[str,
         "instructions": data.instructions,
         "hint": data.hint,
         "explanation": data.explanation,
+        "transcript": data.transcript,
         "payload": data.payload,
     }
 
@@ -209,6 +211,7 @@ def _exercise_data(exercise: Exercise) -> ExerciseData:
         explanation=exercise.explanation,
         payload=exercise.payload,
         audio=audio,
+        transcript=exercise.transcript,
     )
 
 

@@ -14,6 +14,27 @@ PAYLOADS = {
         "answers": ["Es dzīvoju Rīgā", "Rīgā es dzīvoju"],
     },
     "match": {"pairs": [["maize", "bread"], ["piens", "milk"], ["sāls", "salt"]]},
+    "reading": {
+        "title": "Paziņojums iedzīvotājiem",
+        "text": (
+            "Cienījamie iedzīvotāji!\n"
+            "No 3. līdz 5. martam lifts nestrādās.\n"
+            "Jautājumus lūdzam uzdot pārvaldniekam pa tālruni 67000000."
+        ),
+        "questions": [
+            {
+                "prompt": "Kad nestrādās lifts?",
+                "options": ["no 3. līdz 5. martam", "visu martu", "3. aprīlī"],
+                "answer": "no 3. līdz 5. martam",
+            },
+            {"prompt": "Kam jāuzdod jautājumi?", "answers": ["pārvaldniekam"]},
+            {
+                "prompt": "Kas nestrādās?",
+                "options": ["lifts", "zvans", "apkure"],
+                "answer": "lifts",
+            },
+        ],
+    },
 }
 
 

@@ -62,6 +62,19 @@ def test_editor_sees_readable_json_and_saves_valid_answers(admin_client, exercis
         ("cloze", {"text": "Es ___.", "blanks": []}, "blanks must be a list"),
         ("translate", {"source": {"en": "x"}, "answers": ["x"], "extra": 1}, "unknown"),
         ("match", [1, 2], "must be a mapping"),
+        (
+            "reading",
+            {
+                "title": "Paziņojums",
+                "text": "Lifts nestrādās.",
+                "questions": [
+                    {"prompt": "Kas?", "options": ["lifts", "zvans"], "answer": "x"},
+                    {"prompt": "Kad?", "answers": ["rīt"]},
+                    {"prompt": "Kur?", "answers": ["mājā"]},
+                ],
+            },
+            "answer must be one of its options",
+        ),
     ],
 )
 def test_editor_refuses_an_invalid_payload(

@@ -109,7 +109,7 @@ def test_every_error_is_reported_and_nothing_changes(content):
         f"{shopping}: t-lv-match: pairs must be a list of 2 to 12 [left, right] pairs",
         f"{shopping}: t-lv-choice: duplicate key (also in {shopping})",
         f"{shopping}: t-lv-new: kind must be one of choice, cloze, translate, order, "
-        "match, not 'essay'",
+        "match, reading, not 'essay'",
         f"{polish}: t-pl-translate: unknown field(s) for kind translate: translation",
     ]
     assert list(Exercise.objects.values_list("key", "payload").order_by("key")) == (

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from exercises.audio import AUDIO_PREFIX, audio_serve
+
 api_v1 = [
     path("", include("backend.accounts.urls")),
     path("", include("exercises.urls")),
@@ -21,6 +23,8 @@ urlpatterns = [
     ),
     path("_allauth/", include("allauth.headless.urls")),
     path("admin/", admin.site.urls),
+    # Recordings are content, served in every mode (other media only with DEBUG).
+    path(f"{settings.MEDIA_URL.strip('/')}/{AUDIO_PREFIX}/<path:path>", audio_serve),
 ]
 
 if settings.DEBUG:

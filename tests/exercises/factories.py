@@ -27,7 +27,10 @@ PAYLOADS = {
                 "options": ["no 3. līdz 5. martam", "visu martu", "3. aprīlī"],
                 "answer": "no 3. līdz 5. martam",
             },
-            {"prompt": "Kam jāuzdod jautājumi?", "answers": ["pārvaldniekam"]},
+            {
+                "prompt": "Kam jāuzdod jautājumi?",
+                "answers": ["pārvaldniekam", "[nama|mājas] pārvaldniekam"],
+            },
             {
                 "prompt": "Kas nestrādās?",
                 "options": ["lifts", "zvans", "apkure"],

@@ -87,6 +87,9 @@ def test_all_right_is_correct(api_client_for, newcomer, exercise_of, answer):
         # A typed answer is graded like a cloze blank.
         ({1: "parvaldniekam"}, "almost", [("diacritics", 1)]),
         ({1: "Pārvaldniekam."}, "correct", []),
+        # Answer keys: "[nama|mājas] pārvaldniekam".
+        ({1: "mājas pārvaldniekam"}, "correct", []),
+        ({1: "nama parvaldniekam"}, "almost", [("diacritics", 1)]),
         ({1: "kaimiņam"}, "incorrect", [("wrong_answer", 1)]),
         ({2: "zvans"}, "incorrect", [("wrong_option", 2)]),
         (
@@ -191,7 +194,7 @@ GOOD = {
     "questions": [
         {"prompt": "Kas nebūs?", "options": ["ūdens", "gāze"], "answer": "ūdens"},
         QUESTION,
-        {"prompt": "Līdz cikiem?", "answers": ["līdz 12.00", "līdz divpadsmitiem"]},
+        {"prompt": "Līdz cikiem?", "answers": ["[līdz] [12.00|divpadsmitiem]"]},
     ],
 }
 
@@ -255,6 +258,10 @@ def test_a_good_reading_payload_is_kept_as_written():
             "unknown field(s): hint",
         ),
         ({"questions": ["Kad?", *GOOD["questions"][:2]]}, "must be a mapping"),
+        (
+            {"questions": [{**QUESTION, "answers": ["[rīt"]}, *GOOD["questions"][:2]]},
+            "questions[0].answers[0]: [",
+        ),
         (
             {"questions": [{"answers": ["rīt"]}, *GOOD["questions"][:2]]},
             "questions[0].prompt must be text",

@@ -9,10 +9,7 @@ Problems are ``errors`` (the command exits non-zero) or ``warnings``
 (reported; errors with ``strict``).
 """
 
-import os
 import re
-import shutil
-import subprocess
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +17,7 @@ from pathlib import Path
 from exercises import content_format
 from exercises.answer_keys import expand_all
 from exercises.content_format import BLANK, LEVELS, ExerciseData
+from exercises.language.dictionary import DictionaryMissing, dictionary_for
 from exercises.text import normalise
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -28,12 +26,10 @@ WORD = re.compile(r"[^\W\d_]+")
 # UI languages every explanation and hint needs: most newcomers read Russian or
 # Ukrainian better than English.
 HELP_LANGUAGES = ("en", "ru", "uk")
-# The hunspell dictionary of each pack (Debian's hunspell-lv, hunspell-pl).
-DICTIONARIES = {"lv": "lv_LV", "pl": "pl_PL"}
 
 
 class SpellingUnavailable(Exception):
-    """hunspell or the pack's dictionary is not installed."""
+    """The pack ships no hunspell dictionary."""
 
 
 @dataclass
@@ -64,28 +60,14 @@ class CheckReport:
 # --- Spelling (the one place that knows how) -------------------------------------
 
 
-def dictionary_name(language: str) -> str:
-    return DICTIONARIES.get(language, f"{language}_{language.upper()}")
-
-
 def unknown_words(language: str, words: set[str]) -> set[str]:
-    """The words the pack's hunspell dictionary does not know (one run)."""
-    if shutil.which("hunspell") is None:
-        raise SpellingUnavailable("hunspell is not installed")
-    result = subprocess.run(  # noqa: S603 (fixed program, words on stdin)
-        ["hunspell", "-d", dictionary_name(language), "-i", "UTF-8", "-l"],  # noqa: S607
-        input="\n".join(sorted(words)),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "LC_ALL": "C.UTF-8"},
-        check=False,
-    )
-    if result.returncode != 0 or "Can't open" in result.stderr:
-        raise SpellingUnavailable(
-            f"the hunspell dictionary {dictionary_name(language)} is not installed"
-        )
-    return set(result.stdout.split())
+    """The words the pack's hunspell dictionary (shipped in the pack, see
+    ``exercises.language.dictionary``) does not know."""
+    try:
+        dictionary = dictionary_for(language)
+    except DictionaryMissing as error:
+        raise SpellingUnavailable(str(error)) from None
+    return {word for word in words if not dictionary.is_word(word)}
 
 
 def allowlist(folder: Path) -> tuple[set[str], list[str]]:

@@ -122,15 +122,7 @@ def test_bad_arguments_are_refused(pack, tmp_path):
         run("--content-dir", pack, "--language", "de", "--no-spelling")
 
 
-def _hunspell_or_skip():
-    try:
-        content_check.unknown_words("lv", {"maize"})
-    except content_check.SpellingUnavailable as error:
-        pytest.skip(str(error))
-
-
 def test_a_misspelled_word_is_an_error_unless_allowlisted(pack):
-    _hunspell_or_skip()
     _edit(pack, lambda items: items[0].update(options=["maizi", "maize", "maizzes"]))
     with pytest.raises(CommandError):
         run("--content-dir", pack)
@@ -147,8 +139,6 @@ def test_an_allowlist_entry_without_reason_is_an_error(pack):
 
 
 def test_reading_texts_are_spell_checked(pack):
-    _hunspell_or_skip()
-
     def add(items):
         items.append(
             {
@@ -176,8 +166,41 @@ def test_reading_texts_are_spell_checked(pack):
     assert report.unknown_words["nakttī"] == {"lv-shopping-101"}
 
 
-def test_the_real_packs_pass():
-    """What CI runs for every pack (spelling included where hunspell is)."""
+def test_the_real_packs_pass_the_structure_checks():
+    """What CI runs for every pack (the spelling test adds the dictionary)."""
     for language in content_check.languages():
         report = content_check.check_language(language, spelling=False)
         assert not report.errors, "\n".join(report.errors)
+
+
+def test_a_pack_without_a_dictionary_cannot_be_spell_checked(pack):
+    (pack / "xx").mkdir()
+    (pack / "xx" / "_profile.yaml").write_text(
+        "language: xx\nname: {en: Test}\n", encoding="utf-8"
+    )
+    (pack / "xx" / "shopping.yaml").write_text(
+        content_format.yaml_dump(
+            {
+                "language": "xx",
+                "topic": "shopping",
+                "exercises": [
+                    {
+                        "key": "xx-shopping-001",
+                        "level": "A1",
+                        "kind": "choice",
+                        "instructions": {
+                            "en": "Pick.",
+                            "xx": "Pick.",
+                            "ru": "Выберите.",
+                            "uk": "Виберіть.",
+                        },
+                        "options": ["aa", "bb"],
+                        "answer": "aa",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    report = content_check.check_language("xx", content_dir=pack)
+    assert any("spelling not checked" in error for error in report.errors)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.api.errors import ApiError
 from exercises.content_format import payload_errors
 from exercises.models import (
+    AcceptedAnswer,
     Attempt,
     Dispute,
     Exercise,
@@ -206,3 +207,20 @@ class PlacementTestAdmin(ReadOnlyAdmin):
     list_display = ["id", "user", "language", "status", "result_level", "created_at"]
     list_select_related = ["user"]
     raw_id_fields = ["user", "current_exercise"]
+
+
+@admin.register(AcceptedAnswer)
+class AcceptedAnswerAdmin(admin.ModelAdmin):
+    """Decisions kept across content imports; deleting one undoes it at the
+    next import (take the answer out of the exercise too)."""
+
+    list_display = ["id", "exercise", "answer", "dispute", "accepted_by", "accepted_at"]
+    list_select_related = ["exercise", "accepted_by"]
+    raw_id_fields = ["exercise", "dispute", "accepted_by"]
+    readonly_fields = ["source"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -16,6 +16,7 @@ from backend.api.errors import InvalidInput
 from exercises.answer_keys import first_answer
 from exercises.content_format import BLANK
 from exercises.models import Exercise
+from exercises.text import normalise, tokens
 
 MAX_ANSWER_TEXT = 500
 MAX_ORDER_WORDS = 50
@@ -165,6 +166,16 @@ def _encodable(value: str) -> bool:
     return True
 
 
+def _blank(text: str) -> bool:
+    """Nothing but spaces and punctuation: no answer at all."""
+    return not tokens(normalise(text))
+
+
+def _not_blank(texts: list[str]) -> None:
+    if all(_blank(text) for text in texts):
+        raise _invalid(_("The answer is empty."))
+
+
 def _text_list(value: Any, *, length: int | None = None) -> list[str]:
     if not isinstance(value, list):
         raise _invalid(_("The answer must be a list of texts."))
@@ -192,7 +203,9 @@ def answer_parse(exercise: Exercise, answer: Any) -> Any:
       option's id for a choice question, a text for a typed one → a list of
       texts.
 
-    Raises InvalidInput (400, code ``invalid_answer``) for anything else.
+    Raises InvalidInput (400, code ``invalid_answer``) for anything else,
+    including an answer with no words at all (blank, spaces, punctuation);
+    a cloze with some blanks filled is an answer.
     """
     payload = exercise.payload
     match exercise.kind:
@@ -202,11 +215,17 @@ def answer_parse(exercise: Exercise, answer: Any) -> Any:
                 raise _invalid(_("The answer must be the id of one of the options."))
             return options[answer]
         case Exercise.Kind.CLOZE:
-            return _text_list(answer, length=payload["text"].count(BLANK))
+            texts = _text_list(answer, length=payload["text"].count(BLANK))
+            _not_blank(texts)
+            return texts
         case Exercise.Kind.TRANSLATE:
-            return _text(answer)
+            text = _text(answer)
+            _not_blank([text])
+            return text
         case Exercise.Kind.ORDER:
-            return _text_list(answer)
+            texts = _text_list(answer)
+            _not_blank(texts)
+            return texts
         case Exercise.Kind.MATCH:
             return _match_answer(exercise, answer)
         case Exercise.Kind.READING:

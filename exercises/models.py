@@ -199,6 +199,46 @@ class Dispute(models.Model):
         return f"dispute {self.pk} ({self.status})"
 
 
+class AcceptedAnswer(models.Model):
+    """An answer staff accepted by judging a dispute: a kept decision.
+
+    The exercise's payload holds it too (the grader reads the payload), but
+    content import replaces payloads from the files, so import adds these
+    back and export writes them into the YAML with their provenance.
+    ``answer`` has the kind's shape: a text (translate, order) or one text
+    per blank (cloze).
+    """
+
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.CASCADE, related_name="accepted_answers"
+    )
+    dispute = models.OneToOneField(
+        Dispute,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accepted_answer",
+    )
+    answer = models.JSONField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField()
+    # Provenance as a content file gave it, for decisions made in another
+    # database: {"dispute": 12, "accepted_by": "judge@example.com"}.
+    source = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["accepted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id}: {self.answer}"
+
+
 class PlacementTest(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")

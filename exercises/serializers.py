@@ -224,7 +224,7 @@ class AttemptOutputSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(FeedbackSerializer(many=True))
     def get_feedback(self, obj: Attempt) -> list[dict]:
-        return feedback_render(obj.feedback)
+        return feedback_render(obj.feedback, explanation=self.get_explanation(obj))
 
     @extend_schema_field(OpenApiTypes.ANY)
     def get_correct_answer(self, obj: Attempt) -> Any:

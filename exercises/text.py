@@ -31,6 +31,20 @@ def _normalise_once(text: str) -> str:
     return _FINAL_PUNCTUATION.sub("", text)
 
 
+def _written_once(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_TRANSLATE)
+    text = _SPACES.sub(" ", text).strip()
+    return _FINAL_PUNCTUATION.sub("", text)
+
+
+def written_tokens(text: str) -> list[str]:
+    """The words of a text as written (capitals kept), one per word of
+    ``tokens(normalise(text))`` when lower-casing keeps the words apart."""
+    words = (word.strip(_EDGE_PUNCTUATION) for word in _written_once(text).split(" "))
+    return [word for word in words if word]
+
+
 def normalise(text: str) -> str:
     """Compare form of an answer: NFC, lower case, one space between words,
     ASCII quotes and dashes, no final punctuation.

@@ -6,6 +6,9 @@ from typing import Any
 
 import yaml
 
+from exercises.answer_keys import expand_all
+from exercises.content_format.accepted import KINDS as ACCEPTED_KINDS
+from exercises.content_format.accepted import payload_with_answer
 from exercises.content_format.kinds import (
     AUDIO_SUFFIXES,
     COMMON_FIELDS,
@@ -60,6 +63,8 @@ class ExerciseData:
     # What the recording says (target language), shown only after answering.
     transcript: str = ""
     source: str = ""  # the file it came from
+    # Answers staff accepted on review, with provenance (see docs/content.md).
+    accepted: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -81,7 +86,10 @@ def parse_item(
     kind = item.get("kind")
     if kind not in KIND_VALIDATORS:
         raise Invalid(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
-    unknown = set(item) - set(COMMON_FIELDS) - set(KIND_FIELDS[kind])
+    allowed = set(COMMON_FIELDS) | set(KIND_FIELDS[kind])
+    if kind in ACCEPTED_KINDS:
+        allowed.add("accepted_on_review")
+    unknown = set(item) - allowed
     if unknown:
         names = ", ".join(sorted(map(str, unknown)))
         raise Invalid(f"unknown field(s) for kind {kind}: {names}")
@@ -106,6 +114,7 @@ def parse_item(
         payload=KIND_VALIDATORS[kind](item),
         source=source,
     )
+    data.accepted = clean_accepted(item.get("accepted_on_review"), data)
     if audio is not None:
         audio = clean_text(audio, what="audio")
         relative = Path(audio)
@@ -124,6 +133,65 @@ def parse_item(
             transcript, what="transcript", maximum=MAX_READING_TEXT
         )
     return data
+
+
+def clean_accepted(value: Any, data: "ExerciseData") -> list[dict[str, Any]]:
+    """``accepted_on_review``: [{answer, dispute, accepted_by, accepted_at}]."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Invalid("accepted_on_review must be a list")
+    entries = []
+    for i, entry in enumerate(value):
+        what = f"accepted_on_review[{i}]"
+        if not isinstance(entry, dict) or "answer" not in entry:
+            raise Invalid(f"{what} must be a mapping with an answer")
+        unknown = set(entry) - {"answer", "dispute", "accepted_by", "accepted_at"}
+        if unknown:
+            raise Invalid(f"{what} has unknown field(s): {', '.join(sorted(unknown))}")
+        answer = entry["answer"]
+        if data.kind == "cloze":
+            blanks = len(data.payload["blanks"])
+            if not isinstance(answer, list) or len(answer) != blanks:
+                raise Invalid(f"{what}.answer must be a list of {blanks} texts")
+            answer = [clean_text(a, what=f"{what}.answer") for a in answer]
+        else:
+            answer = clean_text(answer, what=f"{what}.answer")
+        if payload_with_answer(data.kind, data.payload, answer) is None and not (
+            _covered(data, answer)
+        ):
+            raise Invalid(f"{what}.answer cannot be an answer of this item")
+        dispute = entry.get("dispute")
+        if dispute is not None and (type(dispute) is not int or dispute < 1):
+            raise Invalid(f"{what}.dispute must be a dispute number")
+        accepted_at = entry.get("accepted_at")
+        if accepted_at is not None and not isinstance(accepted_at, str):
+            accepted_at = str(accepted_at)  # YAML reads unquoted timestamps
+        entries.append(
+            {
+                "answer": answer,
+                "dispute": dispute,
+                "accepted_by": clean_text(
+                    entry.get("accepted_by", ""),
+                    what=f"{what}.accepted_by",
+                    allow_empty=True,
+                ),
+                "accepted_at": accepted_at or "",
+            }
+        )
+    return entries
+
+
+def _covered(data: "ExerciseData", answer: Any) -> bool:
+    """The answer is already accepted by the item's own keys."""
+    if data.kind == "cloze":
+        return all(
+            normalise(given) in {normalise(a) for a in expand_all(keys)}
+            for given, keys in zip(answer, data.payload["blanks"], strict=True)
+        )
+    return normalise(answer) in {
+        normalise(a) for a in expand_all(data.payload["answers"])
+    }
 
 
 def _load_yaml(path: Path, bundle: Bundle) -> Any:
@@ -361,6 +429,11 @@ def item_dump(exercise: ExerciseData) -> dict[str, Any]:
         item["transcript"] = exercise.transcript
     for name in KIND_FIELDS[exercise.kind]:
         item[name] = exercise.payload[name]
+    if exercise.accepted:
+        item["accepted_on_review"] = [
+            {key: value for key, value in entry.items() if value not in (None, "")}
+            for entry in exercise.accepted
+        ]
     return item
 
 

@@ -26,9 +26,11 @@ def offline_max_age() -> timedelta:
 def grading_profile_load(*, language: str) -> GradingProfile:
     profile = LanguageProfile.objects.filter(language=language).first()
     if profile is None:
-        return GradingProfile()
+        return GradingProfile(language=language)
     return GradingProfile(
-        diacritics=profile.diacritics, confusables=profile.confusables
+        diacritics=profile.diacritics,
+        confusables=profile.confusables,
+        language=language,
     )
 
 

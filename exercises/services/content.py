@@ -4,6 +4,11 @@ Import validates everything first and changes nothing when anything is wrong;
 otherwise it upserts topics, language profiles and exercises by their keys in
 one transaction. Re-importing the same files changes nothing. ``is_active`` is
 managed in the admin only: import never switches an exercise back on.
+
+Staff decisions are kept: answers accepted on review (``AcceptedAnswer``, and
+a file's ``accepted_on_review``) are added to the file's payload at every
+import, and export writes them back as ``accepted_on_review`` with their
+provenance (the dispute, who accepted it, when).
 """
 
 from dataclasses import dataclass, field
@@ -14,10 +19,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from exercises import content_format
 from exercises.content_format import ExerciseData
-from exercises.models import Exercise, LanguageProfile, Topic
+from exercises.content_format.accepted import (
+    payload_with_answer,
+    payload_without_answer,
+)
+from exercises.models import AcceptedAnswer, Exercise, LanguageProfile, Topic
 
 AUDIO_PREFIX = "exercises/audio"
 EXERCISE_FIELDS = (
@@ -155,16 +165,64 @@ def content_import(*, paths: list[Path]) -> ImportReport:
     return report
 
 
+def _with_accepted(data: ExerciseData, kept: list[AcceptedAnswer]) -> dict:
+    """The file's payload plus every answer accepted on review: the file's own
+    ``accepted_on_review`` and the decisions this database keeps."""
+    payload = data.payload
+    answers = [entry["answer"] for entry in data.accepted] + [a.answer for a in kept]
+    for answer in answers:
+        payload = payload_with_answer(data.kind, payload, answer) or payload
+    return payload
+
+
+def _keep_file_decisions(items: list[ExerciseData], kept: dict[str, list]) -> None:
+    """Record the file's accepted answers this database does not know yet."""
+    with_entries = [item for item in items if item.accepted]
+    if not with_entries:
+        return
+    ids = dict(
+        Exercise.objects.filter(key__in=[i.key for i in with_entries]).values_list(
+            "key", "pk"
+        )
+    )
+    new = []
+    for data in with_entries:
+        known = [a.answer for a in kept.get(data.key, [])]
+        for entry in data.accepted:
+            if entry["answer"] in known:
+                continue
+            known.append(entry["answer"])
+            accepted_at = parse_datetime(entry["accepted_at"] or "") or timezone.now()
+            new.append(
+                AcceptedAnswer(
+                    exercise_id=ids[data.key],
+                    answer=entry["answer"],
+                    accepted_at=accepted_at,
+                    source={
+                        "dispute": entry["dispute"],
+                        "accepted_by": entry["accepted_by"],
+                    },
+                )
+            )
+    AcceptedAnswer.objects.bulk_create(new)
+
+
 def _import_exercises(items: list[ExerciseData], counts: Counts) -> None:
     topic_ids = dict(Topic.objects.values_list("slug", "pk"))
     existing = {
         exercise.key: exercise
         for exercise in Exercise.objects.filter(key__in=[item.key for item in items])
     }
+    kept: dict[str, list[AcceptedAnswer]] = {}
+    for accepted in AcceptedAnswer.objects.filter(
+        exercise__key__in=list(existing)
+    ).select_related("exercise"):
+        kept.setdefault(accepted.exercise.key, []).append(accepted)
     to_create, to_update = [], []
     now = timezone.now()
     for data in items:
         values = _exercise_values(data, topic_ids)
+        values["payload"] = _with_accepted(data, kept.get(data.key, []))
         audio_changed = _audio_store(data)
         exercise = existing.get(data.key)
         if exercise is None:
@@ -188,6 +246,7 @@ def _import_exercises(items: list[ExerciseData], counts: Counts) -> None:
         )
     counts.created += len(to_create)
     counts.updated += len(to_update)
+    _keep_file_decisions(items, kept)
 
 
 # --- Export ---------------------------------------------------------------------
@@ -199,6 +258,18 @@ def _exercise_data(exercise: Exercise) -> ExerciseData:
         prefix = f"{AUDIO_PREFIX}/{exercise.language}/"
         name = exercise.audio.name
         audio = name[len(prefix) :] if name.startswith(prefix) else Path(name).name
+    payload, accepted = exercise.payload, []
+    for kept in exercise.accepted_answers.all():
+        payload = payload_without_answer(exercise.kind, payload, kept.answer)
+        judge = kept.accepted_by.email if kept.accepted_by else ""
+        accepted.append(
+            {
+                "answer": kept.answer,
+                "dispute": kept.dispute_id or kept.source.get("dispute"),
+                "accepted_by": judge or kept.source.get("accepted_by", ""),
+                "accepted_at": kept.accepted_at.isoformat(),
+            }
+        )
     return ExerciseData(
         key=exercise.key,
         language=exercise.language,
@@ -209,9 +280,10 @@ def _exercise_data(exercise: Exercise) -> ExerciseData:
         prompt=exercise.prompt,
         hint=exercise.hint,
         explanation=exercise.explanation,
-        payload=exercise.payload,
+        payload=payload,
         audio=audio,
         transcript=exercise.transcript,
+        accepted=accepted,
     )
 
 
@@ -246,6 +318,7 @@ def content_export(*, language: str, outdir: Path) -> list[Path]:
     exercises = (
         Exercise.objects.filter(language=language, is_active=True)
         .select_related("topic")
+        .prefetch_related("accepted_answers__accepted_by")
         .order_by("topic__position", "topic__slug", "key")
     )
     for exercise in exercises:

@@ -2,24 +2,21 @@
 
 Accepting a dispute turns the attempt correct (its review card is replayed)
 and, for cloze, translate and order exercises, adds the learner's answer to
-the accepted answers at once. Choice and match exercises cannot gain answers
-this way (an extra option or pairing is a content fix), so accepting one only
-turns that attempt correct; ``answer_added`` says which happened.
+the accepted answers at once, kept as an ``AcceptedAnswer`` with who accepted
+it, so content import and export keep the decision. Choice and match exercises
+cannot gain answers this way (an extra option or pairing is a content fix), so
+accepting one only turns that attempt correct; ``answer_added`` says which
+happened.
 """
-
-import copy
-import unicodedata
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.api.errors import Conflict, Forbidden, NotFound
-from exercises.answer_keys import expand_all, has_syntax
-from exercises.content_format import KIND_VALIDATORS, Invalid
-from exercises.models import Attempt, Dispute, Exercise, ReviewCard
+from exercises.content_format.accepted import answer_text, payload_with_answer
+from exercises.models import AcceptedAnswer, Attempt, Dispute, Exercise, ReviewCard
 from exercises.services.scheduling import review_card_replay
-from exercises.text import normalise
 
 
 @transaction.atomic
@@ -46,41 +43,6 @@ def dispute_create(*, user, attempt_id: int, comment: str = "") -> Dispute:
         ) from None
 
 
-def _add_text(accepted: list[str], text: str) -> list[str]:
-    text = unicodedata.normalize("NFC", text.strip())
-    # Brackets and bars would be read as answer-key syntax, not as the answer.
-    if not normalise(text) or has_syntax(text):
-        return accepted
-    if normalise(text) in {normalise(a) for a in expand_all(accepted)}:
-        return accepted
-    return [*accepted, text]
-
-
-def _payload_with_answer(exercise: Exercise, answer: object) -> dict | None:
-    """The exercise payload with the answer added, or None if it cannot be."""
-    payload = copy.deepcopy(exercise.payload)
-    match exercise.kind:
-        case Exercise.Kind.CLOZE:
-            payload["blanks"] = [
-                _add_text(accepted, given)
-                for accepted, given in zip(payload["blanks"], answer, strict=True)
-            ]
-        case Exercise.Kind.TRANSLATE:
-            payload["answers"] = _add_text(payload["answers"], answer)
-        case Exercise.Kind.ORDER:
-            payload["answers"] = _add_text(payload["answers"], " ".join(answer))
-        case _:
-            return None
-    if payload == exercise.payload:
-        return None
-    try:
-        # Never store what the content format would refuse (e.g. other words).
-        KIND_VALIDATORS[exercise.kind](payload)
-    except Invalid:
-        return None
-    return payload
-
-
 @transaction.atomic
 def dispute_decide(*, dispute_id: int, judge, accept: bool) -> Dispute:
     dispute = (
@@ -103,11 +65,20 @@ def dispute_decide(*, dispute_id: int, judge, accept: bool) -> Dispute:
     if accept:
         attempt = dispute.attempt
         exercise = Exercise.objects.select_for_update().get(pk=attempt.exercise_id)
-        payload = _payload_with_answer(exercise, attempt.answer)
+        payload = payload_with_answer(exercise.kind, exercise.payload, attempt.answer)
         if payload is not None:
             exercise.payload = payload
             exercise.save(update_fields=["payload", "updated_at"])
             dispute.answer_added = True
+            # Kept apart from the payload too: content import replaces
+            # payloads and must add this decision back.
+            AcceptedAnswer.objects.create(
+                exercise=exercise,
+                dispute=dispute,
+                answer=answer_text(exercise.kind, attempt.answer),
+                accepted_by=judge,
+                accepted_at=dispute.decided_at,
+            )
         attempt.verdict = Attempt.Verdict.CORRECT
         attempt.feedback = [{"code": "accepted_on_review"}]
         attempt.save(update_fields=["verdict", "feedback"])

@@ -36,6 +36,9 @@ CASES = [
     ("cloze", lambda t: ["pērku", "sāli"], "correct", []),
     ("cloze", lambda t: ["perku", "sāli"], "almost", ["diacritics"]),
     ("cloze", lambda t: ["pērku", "cukuru"], "incorrect", ["wrong_answer"]),
+    # sāls is a real word, another form of sāli: not a slip.
+    ("cloze", lambda t: ["pērku", "sāls"], "incorrect", ["wrong_form"]),
+    ("cloze", lambda t: ["pērku", ""], "incorrect", ["wrong_answer"]),
     ("translate", lambda t: "es gribu mācīties.", "correct", []),
     ("translate", lambda t: "Es gribu macities", "almost", ["diacritics"]),
     ("translate", lambda t: "Es gribu mācītes", "almost", ["typo"]),
@@ -178,6 +181,12 @@ MALFORMED = [
     ("cloze", ["pērku", "s\x00"]),
     ("order", "Es dzīvoju Rīgā"),
     ("order", []),
+    # Nothing typed at all is not an attempt.
+    ("translate", ""),
+    ("translate", "   \t "),
+    ("translate", " ... "),
+    ("cloze", ["", " "]),
+    ("order", [" ", ""]),
     ("order", [1, 2, 3]),
     ("order", ["x"] * 51),
     ("order", [HUGE]),
@@ -315,15 +324,42 @@ def test_verdicts_move_the_card_differently(api_client_for, exercise_of, answer)
 
     exercise = exercise_of("translate")
     due = {}
-    for text, verdict in [
-        ("Gribu mācīties", "correct"),
-        ("Gribu macities", "almost"),
-        ("Gribu ēst", "incorrect"),
+    for text, verdict, code in [
+        ("Gribu mācīties", "correct", None),
+        ("Gribu macities", "almost", "diacritics"),
+        ("Gribu ēst", "incorrect", "wrong_answer"),
+        ("Gribu mācīt", "incorrect", "wrong_form"),  # a real form: not a pass
     ]:
         user = UserFactory()
-        assert answer(api_client_for(user), exercise, text).json()["verdict"] == verdict
-        due[verdict] = ReviewCard.objects.get(user=user).due_at
-    assert due["incorrect"] < due["almost"] <= due["correct"]
+        body = answer(api_client_for(user), exercise, text).json()
+        assert body["verdict"] == verdict
+        assert [item["code"] for item in body["feedback"]][:1] == (
+            [code] if code else []
+        )
+        card = ReviewCard.objects.get(user=user)
+        due[code] = round(
+            (card.due_at - parse_datetime(body["answered_at"])).total_seconds()
+        )
+    assert due["wrong_form"] == due["wrong_answer"] < due["diacritics"] <= due[None]
+
+
+def test_wrong_form_message_names_the_form_and_explains(
+    api_client_for, newcomer, exercise_of, answer
+):
+    exercise = exercise_of(
+        "cloze", explanation={"en": "The object of pirkt is in the accusative."}
+    )
+    body = answer(api_client_for(newcomer), exercise, ["pērku", "Sāls"]).json()
+    (item,) = body["feedback"]
+    assert (item["code"], item["given"], item["expected"]) == (
+        "wrong_form",
+        "Sāls",
+        "sāli",
+    )
+    assert item["message"] == (
+        "Blank 2: Right word, wrong form: you wrote “Sāls”, here it is “sāli”. "
+        "The object of pirkt is in the accusative."
+    )
 
 
 def test_another_users_attempt_is_invisible(

@@ -39,15 +39,15 @@ LATVIAN = GradingProfile(
         ("Ludzu", ["Lūdzu"], "almost", "diacritics"),
         ("zemenes", ["zemenes", "žemenes"], "correct", None),
         # 2b. ... unless it becomes the other word of a confusable pair
-        ("sals", ["sāls"], "incorrect", "meaning_changed"),
+        ("sals", ["sāls"], "incorrect", "wrong_word"),
         (
             "Lūdzu, padodiet sals",
             ["Lūdzu, padodiet sāls"],
             "incorrect",
-            "meaning_changed",
+            "wrong_word",
         ),
-        ("lapa", ["lāpa"], "incorrect", "meaning_changed"),
-        ("lāpa", ["lapa"], "incorrect", "meaning_changed"),
+        ("lapa", ["lāpa"], "incorrect", "wrong_word"),
+        ("lāpa", ["lapa"], "incorrect", "wrong_word"),
         # 3. only the punctuation between words differs
         ("Labdien es esmu Anna", ["Labdien, es esmu Anna"], "almost", "punctuation"),
         # 4. one typo in a word of 4+ letters
@@ -58,7 +58,7 @@ LATVIAN = GradingProfile(
         ("Es eju uz skloa", ["Es eju uz skola"], "almost", "typo"),
         ("us", ["uz"], "incorrect", "wrong_answer"),  # too short for a typo
         ("sklai", ["skola"], "incorrect", "wrong_answer"),  # two edits
-        ("macītes", ["mācīties"], "incorrect", "wrong_answer"),  # diacritic + typo
+        ("macītes", ["mācīties"], "almost", "typo"),  # diacritic + typo, both named
         ("Es ej uz skloa", ["Es eju uz skola"], "incorrect", "wrong_answer"),
         # 5. right words, wrong order (translate and order kinds only)
         ("gribu es mācīties", ["Es gribu mācīties"], "incorrect", "word_order"),
@@ -89,11 +89,15 @@ def test_diacritics_feedback_names_the_letters_once_each():
     assert "“macities”" in rendered["message"] and "“mācīties”" in rendered["message"]
 
 
-def test_meaning_changed_names_both_words():
-    result = grade_text("sals", ["sāls"], LATVIAN)
+def test_a_confusable_pair_names_both_words():
+    result = grade_text("Sals", ["Sāls"], LATVIAN)
     (item,) = result.feedback
-    assert item["words"] == [{"given": "sals", "expected": "sāls"}]
-    assert "“sals”" in feedback_render(result.feedback)[0]["message"]
+    assert (item["code"], item["given"], item["expected"]) == (
+        "wrong_word",
+        "Sals",
+        "Sāls",
+    )
+    assert "“Sals”" in feedback_render(result.feedback)[0]["message"]
 
 
 def test_typo_gives_the_corrected_word():

@@ -7,10 +7,13 @@ feedback codes a teacher expects. A slip (a missing mark, one typo) is
 another form (``wrong_form``) or another word (``wrong_word``).
 """
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from exercises.grading import GradingProfile, feedback_render, grade_text
 
@@ -269,3 +272,37 @@ def test_a_missing_mark_and_a_typo_are_both_named():
     assert "“meklēju”" in str(result.feedback[0]["words"]) or "e → ē" in messages[0]
     assert "e → ē" in messages[0]
     assert "“dzīvkli”" in messages[1] and "“dzīvokli”" in messages[1]
+
+
+# --- Properties with the real dictionary ---------------------------------------
+
+CONTENT_WORDS = sorted(
+    {
+        word
+        for path in (CONTENT / "lv").glob("*.yaml")
+        if not path.name.startswith("_")
+        for word in re.findall(r"[^\W\d_]{5,}", path.read_text("utf-8").lower())
+    }
+)
+LATVIAN_LETTERS = "aābcčdeēfgģhiījkķlļmnņoprsštuūvzž"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(CONTENT_WORDS),
+    st.integers(0, 20),
+    st.sampled_from(LATVIAN_LETTERS),
+)
+def test_one_letter_off_is_almost_exactly_when_the_result_is_not_a_word(
+    word, position, letter
+):
+    position %= len(word)
+    edited = word[:position] + letter + word[position + 1 :]
+    assume(edited != word)
+    result = grade_text(f"Es {edited} te", [f"Es {word} te"], LV)
+    if LV.is_word(edited):
+        assert result.verdict == "incorrect"
+        assert result.feedback[0]["code"] in ("wrong_form", "wrong_word")
+    else:
+        assert result.verdict == "almost"
+        assert result.feedback[0]["code"] in ("typo", "diacritics")

@@ -105,6 +105,16 @@ def _authenticate(candidates: list[tuple[str, str]]):
     return None, None, None
 
 
+@db_hop
+def session_still_valid(*, session_key: str | None, user_id: int) -> bool:
+    """The socket's log-in still names this active user (re-checked now and
+    then, in case the signal that ends sessions was lost)."""
+    if not session_key:
+        return False
+    user = _user_from_session_key(session_key)
+    return user is not None and user.pk == user_id and user.is_active
+
+
 class RunaAuthMiddleware:
     """Sets ``scope["user"]``, ``scope["auth_method"]`` and
     ``scope["auth_session_key"]`` (the log-in session), or

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backend.api.errors import ApiError
-from realtime import hops, protocol
+from realtime import auth, hops, protocol
 from realtime.payloads import render
 from realtime.protocol import FrameError
 
@@ -110,6 +110,13 @@ class FrameHandlers:
                 retry_after=retry_after,
             )
         if time.monotonic() - self.access_checked_at >= ACCESS_RECHECK_SECONDS:
+            if not await auth.session_still_valid(
+                session_key=self.scope.get("auth_session_key"), user_id=self.user.pk
+            ):
+                # Logged out, deactivated, password changed: the 4401 close
+                # (events.user_sockets_close) was lost, or raced the handshake.
+                await self._close(protocol.CLOSE_NOT_AUTHENTICATED)
+                raise SocketClosed
             role = await hops.current_role(room_id=self.room_id, user=self.user)
             self.access_checked_at = time.monotonic()
             if role is None:

@@ -219,3 +219,44 @@ async def test_user_sockets_close_is_sent_on_commit_only(ws, session, newcomer):
 
     await committed()
     assert await socket.closed_with() == 4401
+
+
+@pytest.mark.parametrize(
+    "end_session",
+    ["deactivate", "delete_session", "change_password"],
+)
+async def test_a_lost_close_is_caught_when_the_user_next_writes(
+    ws, session, newcomer, monkeypatch, end_session
+):
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from realtime.consumers import frames
+    from realtime.models import Message
+
+    monkeypatch.setattr(frames, "ACCESS_RECHECK_SECONDS", 0)
+    token = await sync_to_async(session_token_for)(newcomer)
+    socket = await join_with_token(ws, session, token)
+
+    @sync_to_async
+    def end_without_signals() -> None:
+        # Bulk updates send no signals: as if the close had been lost.
+        users = User.objects.filter(pk=newcomer.pk)
+        if end_session == "deactivate":
+            users.update(is_active=False)
+        elif end_session == "delete_session":
+            import_module(settings.SESSION_ENGINE).SessionStore(token).delete()
+        else:
+            users.update(password="md5$other$0123456789abcdef")
+
+    await end_without_signals()
+    await socket.send(
+        {
+            "type": "message.send",
+            "body": "still here?",
+            "client_msg_id": "6c0d1f8e-3f3a-4e8e-9a55-6b7f0e2f4a12",
+        }
+    )
+    assert await socket.closed_with() == 4401
+    assert not await sync_to_async(Message.objects.exists)()

@@ -140,7 +140,8 @@ _redis_clients: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def redis_client():
-    """One asyncio Redis client per event loop (clients are bound to a loop)."""
+    """One asyncio Redis client per event loop (clients are bound to a loop;
+    a server process has one): presence, chat rate limits, the socket cap."""
     from redis import asyncio as aioredis
 
     loop = asyncio.get_running_loop()
@@ -153,7 +154,10 @@ def redis_client():
             settings.REDIS_URL,
             decode_responses=True,
             max_connections=settings.REALTIME_REDIS_MAX_CONNECTIONS,
-            timeout=10,
+            timeout=settings.REDIS_POOL_TIMEOUT,
+            socket_connect_timeout=settings.REDIS_CONNECT_TIMEOUT,
+            socket_timeout=settings.REDIS_SOCKET_TIMEOUT,
+            client_name=f"{settings.REDIS_PREFIX}:realtime",
         )
         client = aioredis.Redis(connection_pool=pool)
         _redis_clients[loop] = client

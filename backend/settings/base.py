@@ -132,14 +132,25 @@ REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
 # sharing one Redis server never see each other's groups and counters.
 REDIS_PREFIX = env_str("REDIS_PREFIX", "runa")
 # Realtime chat (see docs/deploy.md for sizing): the per user, per room limit of
-# frames that write (a burst, then a steady rate), how many rejected frames in a
-# row close the socket with 4429, and the Redis connection pool of each process.
+# frames that write (a burst, then a steady rate), and how many rejected frames
+# in a row close the socket with 4429.
 REALTIME_RATE_BURST = env_int("REALTIME_RATE_BURST", 10, minimum=1)
 REALTIME_RATE_PER_SECOND = env_int("REALTIME_RATE_PER_SECOND", 1, minimum=1)
 REALTIME_ABUSE_LIMIT = env_int("REALTIME_ABUSE_LIMIT", 20, minimum=1)
+# Redis connections of one process are bounded (docs/deploy.md): the Django
+# cache (sessions, DRF throttles, allauth's rate limits) shares one blocking
+# pool of REDIS_CACHE_MAX_CONNECTIONS, presence / chat rate limits / the socket
+# cap another of REALTIME_REDIS_MAX_CONNECTIONS, and the pub/sub channel layer
+# holds at most REDIS_LAYER_MAX_CONNECTIONS. A caller finding its pool in use
+# waits (up to REDIS_POOL_TIMEOUT seconds) instead of opening another.
+REDIS_CACHE_MAX_CONNECTIONS = env_int("REDIS_CACHE_MAX_CONNECTIONS", 10, minimum=1)
 REALTIME_REDIS_MAX_CONNECTIONS = env_int(
-    "REALTIME_REDIS_MAX_CONNECTIONS", 200, minimum=10
+    "REALTIME_REDIS_MAX_CONNECTIONS", 20, minimum=1
 )
+REDIS_LAYER_MAX_CONNECTIONS = 4  # 1 subscriber + 1 publisher (under a lock)
+REDIS_POOL_TIMEOUT = 10
+REDIS_CONNECT_TIMEOUT = 2  # seconds: a Redis that is down fails fast
+REDIS_SOCKET_TIMEOUT = 5
 # Which channels_redis layer: "pubsub" publishes a broadcast once per group and
 # each process fans it out locally; "core" writes one copy per socket into
 # Redis (measured in docs/performance.md).
@@ -154,16 +165,39 @@ REALTIME_DB_THREADS = env_int("REALTIME_DB_THREADS", 4, minimum=1)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # django-redis keeps one pool per process (Django's own Redis
+            # backend makes one per cache instance, i.e. per socket under ASGI,
+            # and leaves them open: issue 9).
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_PREFIX,
+            "OPTIONS": {
+                "CONNECTION_POOL_CLASS": "redis.BlockingConnectionPool",
+                "CONNECTION_POOL_KWARGS": {
+                    "max_connections": REDIS_CACHE_MAX_CONNECTIONS,
+                    "timeout": REDIS_POOL_TIMEOUT,
+                    "client_name": f"{REDIS_PREFIX}:cache",
+                },
+                "SOCKET_CONNECT_TIMEOUT": REDIS_CONNECT_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
     if REALTIME_REDIS_LAYER == "pubsub":
         CHANNEL_LAYERS = {
             "default": {
                 "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-                "CONFIG": {"hosts": [REDIS_URL], "prefix": REDIS_PREFIX},
+                "CONFIG": {
+                    "hosts": [
+                        {
+                            "address": REDIS_URL,
+                            "max_connections": REDIS_LAYER_MAX_CONNECTIONS,
+                            "client_name": f"{REDIS_PREFIX}:layer",
+                            "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                        }
+                    ],
+                    "prefix": REDIS_PREFIX,
+                },
             }
         }
     else:
@@ -171,15 +205,15 @@ if REDIS_URL:
             "default": {
                 "BACKEND": "channels_redis.core.RedisChannelLayer",
                 "CONFIG": {
-                    # redis-py's default pool of 100 raises "Too many
-                    # connections" when hundreds of sockets close at once
-                    # (each leaves its groups with its own command).
+                    # Not a blocking pool: redis-py's default of 100 raises
+                    # "Too many connections" when hundreds of sockets close at
+                    # once (each leaves its groups with its own command).
                     "hosts": [
                         {
                             "address": REDIS_URL,
-                            "max_connections": max(
-                                1000, REALTIME_REDIS_MAX_CONNECTIONS
-                            ),
+                            "max_connections": 1000,
+                            "client_name": f"{REDIS_PREFIX}:layer",
+                            "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
                         }
                     ],
                     "prefix": REDIS_PREFIX,

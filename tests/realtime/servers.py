@@ -33,10 +33,13 @@ def start_daphne(
     *,
     application: str = "backend.asgi:application",
     options: tuple[str, ...] = (),
+    log: Path | None = None,
 ):
     """Start daphne on a free port (with extra daphne ``options``); returns
-    (process, port)."""
+    (process, port). Its stderr goes to ``log`` if given (a pipe nobody reads
+    would stall a chatty server)."""
     port = free_port()
+    stderr = open(log, "wb") if log else subprocess.PIPE  # noqa: SIM115
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("daphne")),
@@ -50,13 +53,14 @@ def start_daphne(
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
     )
     try:
         wait_for_port(port, process)
     except Exception:
         process.kill()
-        raise RuntimeError(process.stderr.read().decode()[-3000:]) from None
+        output = Path(log).read_bytes() if log else process.stderr.read()
+        raise RuntimeError(output.decode()[-3000:]) from None
     return process, port
 
 
@@ -67,3 +71,46 @@ def stop(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def redis_connections_of(pid: int, redis_port: int) -> int:
+    """Established TCP connections of process ``pid`` to ``redis_port``
+    (from /proc: counts every pool, named or not)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue  # closed meanwhile
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as rows:
+            next(rows)
+            for row in rows:
+                fields = row.split()
+                remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+                if (
+                    remote_port == redis_port
+                    and fields[3] == "01"
+                    and (fields[9] in inodes)
+                ):
+                    count += 1
+    return count
+
+
+def redis_client_names(redis_url: str, prefix: str) -> dict[str, int]:
+    """Redis' CLIENT LIST: connections per name ``<prefix>:<pool>``."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        names: dict[str, int] = {}
+        for entry in client.client_list():
+            name = entry.get("name", "")
+            if name.startswith(f"{prefix}:"):
+                names[name] = names.get(name, 0) + 1
+        return names
+    finally:
+        client.close()

@@ -137,6 +137,9 @@ REDIS_PREFIX = env_str("REDIS_PREFIX", "runa")
 REALTIME_RATE_BURST = env_int("REALTIME_RATE_BURST", 10, minimum=1)
 REALTIME_RATE_PER_SECOND = env_int("REALTIME_RATE_PER_SECOND", 1, minimum=1)
 REALTIME_ABUSE_LIMIT = env_int("REALTIME_ABUSE_LIMIT", 20, minimum=1)
+# Open sockets one user may hold (all rooms, all processes); the next is
+# closed with 4408.
+REALTIME_MAX_SOCKETS_PER_USER = env_int("REALTIME_MAX_SOCKETS_PER_USER", 10, minimum=1)
 # Redis connections of one process are bounded (docs/deploy.md): the Django
 # cache (sessions, DRF throttles, allauth's rate limits) shares one blocking
 # pool of REDIS_CACHE_MAX_CONNECTIONS, presence / chat rate limits / the socket

@@ -36,6 +36,7 @@ from realtime.payloads import render
 from realtime.presence import Member, presence_store
 from realtime.protocol import FrameError
 from realtime.ratelimit import rate_limiter
+from realtime.socketcap import socket_cap
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ CATCHUP_DELAY = 0.25  # seconds a gap may stay open before the database fills it
 class RoomConsumer(FrameHandlers, LoopConsumer):
     open = False
     joined = False
+    counted = False  # in the user's socket cap
 
     # --- Connection ---------------------------------------------------------
 
@@ -61,6 +63,9 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         if close_code:
             return await self._reject(close_code)
         self.user = self.scope["user"]
+        if not await socket_cap().acquire(self.user.pk, self.channel_name):
+            return await self._reject(protocol.CLOSE_TOO_MANY_SOCKETS)
+        self.counted = True
         self.language = self.user.interface_language or settings.LANGUAGE_CODE
         self.room_id = int(self.scope["url_route"]["kwargs"]["room_id"])
         after_seq, query_error = self._query_after_seq()
@@ -147,18 +152,31 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
     async def _reject(self, code: int) -> None:
         # Accept first: a close before the handshake is a bare HTTP 403, and
         # apps could not tell "not allowed" from a network error.
+        await self._uncount()
         await self._accept()
         await self.send({"type": "websocket.close", "code": code})
 
     async def _close(self, code: int) -> None:
         if self.open:
             await self._goodbye()
+            await self._uncount()
             await self.send({"type": "websocket.close", "code": code})
 
     async def websocket_disconnect(self, message) -> None:
         await self._goodbye()
         await self._leave_groups()
+        await self._uncount()
         raise StopConsumer()
+
+    async def _uncount(self) -> None:
+        # As soon as we close: a client slow to finish the closing handshake
+        # must not keep the place.
+        if self.counted:
+            self.counted = False
+            try:
+                await socket_cap().release(self.user.pk, self.channel_name)
+            except Exception:  # the entry expires by itself (socketcap.py)
+                logger.exception("Could not uncount a socket of %s", self.user.pk)
 
     async def _goodbye(self) -> None:
         if not self.open:

@@ -114,3 +114,20 @@ def redis_client_names(redis_url: str, prefix: str) -> dict[str, int]:
         return names
     finally:
         client.close()
+
+
+def services_env(**extra: str) -> dict[str, str]:
+    """Environment for a daphne on the test's PostgreSQL database and Redis."""
+    from django.conf import settings
+    from django.db import connection
+
+    db = connection.settings_dict
+    return {
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@"
+            f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        ),
+        "REDIS_URL": settings.REDIS_URL,
+        "DJANGO_SETTINGS_MODULE": "backend.settings.test",
+        **extra,
+    }

@@ -14,13 +14,13 @@ import pytest
 import websockets
 from channels.db import database_sync_to_async as sync_to_async
 from django.conf import settings
-from django.db import connection
 
 from tests.conftest import session_token_for
 from tests.factories import PASSWORD
 from tests.realtime.servers import (
     redis_client_names,
     redis_connections_of,
+    services_env,
     start_daphne,
     stop,
 )
@@ -34,20 +34,13 @@ BOUND = CACHE_POOL + REALTIME_POOL + LAYER
 
 @pytest.fixture
 def server(tmp_path):
-    db = connection.settings_dict
     prefix = f"{settings.REDIS_PREFIX}-t{uuid.uuid4().hex[:6]}"
-    env = {
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@"
-            f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        ),
-        "REDIS_URL": settings.REDIS_URL,
-        "REDIS_PREFIX": prefix,
-        "DJANGO_SETTINGS_MODULE": "backend.settings.test",
-        "REDIS_CACHE_MAX_CONNECTIONS": str(CACHE_POOL),
-        "REALTIME_REDIS_MAX_CONNECTIONS": str(REALTIME_POOL),
-        "REALTIME_MAX_SOCKETS_PER_USER": str(SOCKETS + 10),
-    }
+    env = services_env(
+        REDIS_PREFIX=prefix,
+        REDIS_CACHE_MAX_CONNECTIONS=str(CACHE_POOL),
+        REALTIME_REDIS_MAX_CONNECTIONS=str(REALTIME_POOL),
+        REALTIME_MAX_SOCKETS_PER_USER=str(SOCKETS + 10),
+    )
     process, port = start_daphne(env, log=tmp_path / "daphne.log")
     try:
         yield process, port, prefix

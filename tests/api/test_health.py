@@ -5,7 +5,7 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
-from tests.support import clean_env, daphne, http_get
+from tests.support import clean_env, daphne, free_port, http_get
 
 
 @pytest.mark.django_db
@@ -14,13 +14,45 @@ def test_healthz_and_readyz_answer_ok_without_auth():
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {
-        "status": "ok",
-        "checks": {"database": "ok", "channel_layer": "ok"},
+    assert ready.json() == {"status": "ok"}
+
+
+def test_readyz_fails_with_a_generic_answer_when_the_cache_is_down(
+    db, settings, caplog
+):
+    port = free_port()  # nothing listens there
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1},
+        }
     }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    ready = APIClient().get("/readyz", HTTP_HOST="anything.example")
+    assert ready.status_code == 503
+    assert ready.json() == {"status": "not ready"}  # nothing about the cause
+    assert str(port) not in ready.content.decode()
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "readyz: cache failed" in logged
+    assert "readyz: sessions failed" in logged
+    assert str(port) in logged  # the detail is in the log
+    assert "readyz: database failed" not in logged
 
 
-def test_readyz_names_the_broken_database_and_healthz_stays_up(tmp_path):
+def test_readyz_is_not_ready_without_redis_on_a_real_server(tmp_path):
+    env = clean_env(
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+        ALLOWED_HOSTS="127.0.0.1",
+    )
+    with daphne(env) as base:
+        status, body = http_get(f"{base}/readyz", timeout=30)
+        assert (status, json.loads(body)) == (503, {"status": "not ready"})
+
+
+def test_readyz_fails_on_a_broken_database_and_healthz_stays_up(tmp_path):
     missing = tmp_path / "no-such-dir" / "db.sqlite3"
     env = clean_env(
         DEBUG="1",
@@ -32,11 +64,8 @@ def test_readyz_names_the_broken_database_and_healthz_stays_up(tmp_path):
         assert (status, json.loads(body)) == (200, {"status": "ok"})
 
         status, body = http_get(f"{base}/readyz")
-        assert status == 503
-        report = json.loads(body)
-        assert report["status"] == "unavailable"
-        assert report["checks"]["database"].startswith("error: OperationalError")
-        assert report["checks"]["channel_layer"] == "ok"
+        assert (status, json.loads(body)) == (503, {"status": "not ready"})
+        assert b"OperationalError" not in body
 
 
 def test_probes_answer_any_host_over_plain_http_in_production(tmp_path):

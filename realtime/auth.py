@@ -13,6 +13,7 @@ middleware sets ``scope["auth_close_code"]`` and the consumer accepts the
 handshake and closes with it, so apps see 4401/4403 and know not to retry.
 """
 
+import logging
 from http.cookies import SimpleCookie
 from urllib.parse import urlparse
 
@@ -27,7 +28,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.http.request import split_domain_port, validate_host
 
 from realtime.db import db_hop
-from realtime.protocol import CLOSE_FORBIDDEN, CLOSE_NOT_AUTHENTICATED
+from realtime.protocol import (
+    CLOSE_FORBIDDEN,
+    CLOSE_NOT_AUTHENTICATED,
+    CLOSE_UNAVAILABLE,
+)
+
+logger = logging.getLogger(__name__)
 
 SUBPROTOCOL = "runa.v1"
 TOKEN_PREFIX = "token."  # noqa: S105 (a prefix, not a secret)
@@ -138,9 +145,16 @@ class RunaAuthMiddleware:
             if _usable(token):
                 candidates.append(("token", token))
 
-        user, method, session_key = (
-            await _authenticate(candidates) if candidates else (None, None, None)
-        )
+        try:
+            user, method, session_key = (
+                await _authenticate(candidates) if candidates else (None, None, None)
+            )
+        except Exception:
+            # The session store (cache or database) is down: a close code the
+            # app retries with backoff, not a bare HTTP 500 handshake.
+            logger.exception("WebSocket authentication failed")
+            scope["auth_close_code"] = CLOSE_UNAVAILABLE
+            return await self.app(scope, receive, send)
         if user is None:
             scope["auth_close_code"] = CLOSE_NOT_AUTHENTICATED
         else:

@@ -24,6 +24,8 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_MANY_SOCKETS = 4408  # REALTIME_MAX_SOCKETS_PER_USER already open
 CLOSE_ABUSE = 4429
+# Redis or the database did not answer: reconnect with backoff (not a 44xx).
+CLOSE_UNAVAILABLE = 4503
 
 
 class FrameError(Exception):

@@ -2,10 +2,15 @@
 
 import asyncio
 import functools
+import logging
 
 from channels.consumer import AsyncConsumer, get_handler_name
 from channels.exceptions import StopConsumer
 from channels.layers import get_channel_layer
+
+from realtime.protocol import CLOSE_UNAVAILABLE
+
+logger = logging.getLogger(__name__)
 
 
 class LoopConsumer(AsyncConsumer):
@@ -21,7 +26,16 @@ class LoopConsumer(AsyncConsumer):
         """
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
-        self.channel_name = await self.channel_layer.new_channel()
+        try:
+            self.channel_name = await self.channel_layer.new_channel()
+        except Exception:
+            # The layer (Redis) is down: a close code the app retries with
+            # backoff, not a bare HTTP 500 handshake.
+            logger.exception("No channel for a new socket")
+            await receive()  # websocket.connect
+            await send({"type": "websocket.accept"})
+            await send({"type": "websocket.close", "code": CLOSE_UNAVAILABLE})
+            return
         self.base_send = send
         lock = asyncio.Lock()
 

@@ -11,6 +11,9 @@ import time
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from backend.api.errors import ApiError
 from realtime import auth, hops, protocol
@@ -25,6 +28,10 @@ READ_FLUSH_INTERVAL = 5.0  # seconds between read-marker writes of one socket
 # that writes re-reads its access at least this often, so a lost kick cannot
 # keep someone in a room for long.
 ACCESS_RECHECK_SECONDS = 60.0
+
+
+# Redis (presence, rate limits, the channel layer, the cache) did not answer.
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, ConnectionInterrupted, OSError)
 
 
 class SocketClosed(Exception):
@@ -64,6 +71,21 @@ class FrameHandlers:
                     error.code, error.message, fields=error.fields, **error.extra
                 ),
                 protocol.client_msg_id_of(frame),
+            )
+        except UNAVAILABLE as error:
+            # The socket lives on; the app may retry (same client_msg_id).
+            logger.warning(
+                "Frame %r in room %s: Redis unavailable: %s",
+                frame.get("type"),
+                self.room_id,
+                error,
+            )
+            await self._send(
+                protocol.error_frame(
+                    "service_unavailable",
+                    _("The chat is unavailable for a moment. Try again shortly."),
+                    client_msg_id=protocol.client_msg_id_of(frame),
+                )
             )
         except Exception:
             # A bug must not cost the user their connection; it is logged.

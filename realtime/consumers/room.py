@@ -47,10 +47,23 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
     open = False
     joined = False
     counted = False  # in the user's socket cap
+    accepted = False
 
     # --- Connection ---------------------------------------------------------
 
     async def websocket_connect(self, message) -> None:
+        try:
+            await self._connect()
+        except Exception:
+            # Redis or the database did not answer while joining: a close code
+            # the app retries with backoff, never a bare HTTP 500 handshake.
+            logger.exception("A socket could not join room %s", self.scope["path"])
+            if self.open:
+                await self._close(protocol.CLOSE_UNAVAILABLE)
+            else:
+                await self._reject(protocol.CLOSE_UNAVAILABLE)
+
+    async def _connect(self) -> None:
         self.delivered_seq = 0
         self.held: dict[int, str] = {}  # seq -> rendered message.new, out of order
         self.catchup = None
@@ -144,6 +157,9 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         )
 
     async def _accept(self) -> None:
+        if self.accepted:
+            return
+        self.accepted = True
         accept = {"type": "websocket.accept"}
         if SUBPROTOCOL in (self.scope.get("subprotocols") or ()):
             accept["subprotocol"] = SUBPROTOCOL  # never the token
@@ -200,8 +216,11 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
     async def _leave_groups(self) -> None:
         if self.joined:
             self.joined = False
-            for group in self._groups():
-                await self.channel_layer.group_discard(group, self.channel_name)
+            try:
+                for group in self._groups():
+                    await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:  # Redis is down; its subscriptions die with it
+                logger.exception("A socket could not leave room %s", self.room_id)
 
     # --- Sending ------------------------------------------------------------
 

@@ -6,16 +6,18 @@ Credentials, tried in this order, the first that names a user wins:
 3. the subprotocol pair ``["runa.v1", "token.<session_token>"]`` (browsers
    holding a token; the server answers ``runa.v1`` and never echoes the token).
 
-A present ``Origin`` must be allowed (host in ALLOWED_HOSTS, or listed in
-CSRF_TRUSTED_ORIGINS); a missing one is accepted only with a token, because
-iOS apps send none but every browser does. Failures are not decided here: the
-middleware sets ``scope["auth_close_code"]`` and the consumer accepts the
-handshake and closes with it, so apps see 4401/4403 and know not to retry.
+A present ``Origin`` must be allowed: this server's own origin (scheme, host
+and port exactly as in the request, the host in ALLOWED_HOSTS) or one of
+CSRF_TRUSTED_ORIGINS, the same rule as Django's CSRF check; a missing one is
+accepted only with a token, because iOS apps send none but every browser does.
+Failures are not decided here: the middleware sets ``scope["auth_close_code"]``
+and the consumer accepts the handshake and closes with it, so apps see
+4401/4403 and know not to retry.
 """
 
 import logging
 from http.cookies import SimpleCookie
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 from allauth.core.internal.sessionkit import get_session_user
 from allauth.headless.internal.sessionkit import (
@@ -26,6 +28,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import AnonymousUser
 from django.http.request import split_domain_port, validate_host
+from django.utils.http import is_same_domain
 
 from realtime.db import db_hop
 from realtime.protocol import (
@@ -42,17 +45,54 @@ TOKEN_PREFIX = "token."  # noqa: S105 (a prefix, not a secret)
 _MAX_CREDENTIAL = 256
 
 
-def origin_allowed(origin: str) -> bool:
-    parsed = urlparse(origin)
+def _secure(scope) -> bool:
+    """Was the upgrade made over TLS? Like Django's ``request.is_secure()``:
+    behind a TLS proxy, its ``SECURE_PROXY_SSL_HEADER`` says so."""
+    proxy_header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if proxy_header:
+        name, secure_value = proxy_header
+        name = name.removeprefix("HTTP_").replace("_", "-").lower().encode()
+        value = _header(scope, name)
+        if value is not None:
+            return value.split(",", 1)[0].strip() == secure_value
+    return scope.get("scheme") in ("wss", "https")
+
+
+def origin_allowed(origin: str, scope) -> bool:
+    """The Origin is this server's own (scheme, host and port exactly, with a
+    Host in ALLOWED_HOSTS), or one of CSRF_TRUSTED_ORIGINS (exactly, or a
+    ``https://*.example.org`` wildcard): the rule of Django's CSRF check."""
+    parsed = urlsplit(origin.lower())
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         return False
-    if f"{parsed.scheme}://{parsed.netloc}" in settings.CSRF_TRUSTED_ORIGINS:
-        return True
-    host, _port = split_domain_port(parsed.netloc)
-    allowed = settings.ALLOWED_HOSTS
-    if settings.DEBUG and not allowed:
-        allowed = [".localhost", "127.0.0.1", "[::1]"]
-    return bool(host) and validate_host(host, allowed)
+    normalized = f"{parsed.scheme}://{parsed.netloc}"
+    if normalized != origin.lower():
+        return False  # a path, query or userinfo: not an Origin browsers send
+    host = (_header(scope, b"host") or "").lower()
+    if host:
+        domain, _port = split_domain_port(host)
+        allowed = settings.ALLOWED_HOSTS
+        if settings.DEBUG and not allowed:
+            allowed = [".localhost", "127.0.0.1", "[::1]"]
+        scheme = "https" if _secure(scope) else "http"
+        if (
+            domain
+            and validate_host(domain, allowed)
+            and normalized == f"{scheme}://{host}"
+        ):
+            return True
+    for trusted in settings.CSRF_TRUSTED_ORIGINS:
+        trusted = trusted.lower()
+        if normalized == trusted:
+            return True
+        scheme, _, netloc = trusted.partition("://")
+        if (
+            netloc.startswith("*")
+            and scheme == parsed.scheme
+            and is_same_domain(parsed.netloc, netloc[1:])
+        ):
+            return True
+    return False
 
 
 def _header(scope, name: bytes) -> str | None:
@@ -133,7 +173,7 @@ class RunaAuthMiddleware:
     async def __call__(self, scope, receive, send):
         scope = dict(scope, user=AnonymousUser(), auth_method=None)
         origin = _header(scope, b"origin")
-        if origin is not None and not origin_allowed(origin):
+        if origin is not None and not origin_allowed(origin, scope):
             scope["auth_close_code"] = CLOSE_FORBIDDEN
             return await self.app(scope, receive, send)
 

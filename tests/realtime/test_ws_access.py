@@ -161,3 +161,84 @@ async def test_a_lost_kick_is_caught_when_the_user_next_writes(
     )
     assert await olena.closed_with() == 4403
     assert not await sync_to_async(Message.objects.exists)()
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "allowed"),
+    [
+        ("http://testserver", "testserver", True),
+        ("http://localhost:9999", "localhost", False),  # another port (issue 9)
+        ("http://localhost", "localhost:9999", False),
+        ("http://testserver:8000", "testserver:8000", True),
+        ("http://testserver:8000", "testserver", False),
+        ("https://testserver", "testserver", False),  # another scheme
+        ("http://TestServer", "testserver", True),  # case does not matter
+        ("http://evil.example", "evil.example", False),  # a Host not allowed
+        ("http://testserver/path", "testserver", False),
+        ("http://user@testserver", "testserver", False),
+    ],
+)
+async def test_cookie_origin_must_be_this_servers_exactly(
+    ws, session, newcomer, origin, host, allowed
+):
+    headers = [(b"host", host.encode())]
+    if allowed:
+        client = await ws.join(
+            session, newcomer, via="cookie", origin=origin, headers=headers
+        )
+        assert client.hello["user_id"] == newcomer.pk
+    else:
+        code = await ws.refused(
+            room_path(session),
+            user=newcomer,
+            via="cookie",
+            origin=origin,
+            headers=headers,
+        )
+        assert code == 4403
+
+
+@pytest.mark.parametrize(
+    ("origin", "allowed"),
+    [
+        ("https://testserver", True),
+        ("http://testserver", False),  # the page was https: a downgrade
+    ],
+)
+async def test_behind_a_tls_proxy_the_origin_is_https(
+    ws, session, newcomer, settings, origin, allowed
+):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    headers = [(b"host", b"testserver"), (b"x-forwarded-proto", b"https")]
+    kwargs = {"user": newcomer, "via": "cookie", "origin": origin, "headers": headers}
+    if allowed:
+        client = await ws.join(session, **kwargs)
+        assert client.hello["user_id"] == newcomer.pk
+    else:
+        assert await ws.refused(room_path(session), **kwargs) == 4403
+
+
+@pytest.mark.parametrize(
+    ("origin", "allowed"),
+    [
+        ("https://app.runa.example", True),
+        ("https://app.runa.example:8443", False),
+        ("http://app.runa.example", False),
+        ("https://eu.apps.runa.example", True),  # the wildcard entry
+        ("https://eu.apps.runa.example:8443", False),
+        ("http://eu.apps.runa.example", False),
+    ],
+)
+async def test_trusted_origins_match_scheme_host_and_port_exactly(
+    ws, session, newcomer, settings, origin, allowed
+):
+    settings.CSRF_TRUSTED_ORIGINS = [
+        "https://app.runa.example",
+        "https://*.apps.runa.example",
+    ]
+    kwargs = {"user": newcomer, "via": "cookie", "origin": origin}
+    if allowed:
+        client = await ws.join(session, **kwargs)
+        assert client.hello["user_id"] == newcomer.pk
+    else:
+        assert await ws.refused(room_path(session), **kwargs) == 4403

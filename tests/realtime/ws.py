@@ -95,6 +95,8 @@ class Connector:
                 headers.append((b"cookie", f"sessionid={token}".encode()))
         if origin is not None:
             headers.append((b"origin", origin.encode()))
+        if not any(name == b"host" for name, _value in headers):
+            headers.append((b"host", b"testserver"))  # as every browser sends
         communicator = WebsocketCommunicator(
             websocket_application, path, headers=headers, subprotocols=subprotocols
         )

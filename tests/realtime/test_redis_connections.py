@@ -41,7 +41,13 @@ def server(tmp_path):
         REALTIME_REDIS_MAX_CONNECTIONS=str(REALTIME_POOL),
         REALTIME_MAX_SOCKETS_PER_USER=str(SOCKETS + 10),
     )
-    process, port = start_daphne(env, log=tmp_path / "daphne.log")
+    # A loaded CI machine may take more than daphne's default 5 s to answer
+    # a handshake; what is measured here is connections, not speed.
+    process, port = start_daphne(
+        env,
+        log=tmp_path / "daphne.log",
+        options=("--websocket_connect_timeout", "60"),
+    )
     try:
         yield process, port, prefix
     finally:
@@ -87,8 +93,8 @@ async def test_redis_connections_stay_within_the_pools_and_after_close(
     sampler = asyncio.create_task(sample())
     sockets = []
     try:
-        for _ in range(0, SOCKETS, 25):
-            sockets += await asyncio.gather(*(connect() for _ in range(25)))
+        for _ in range(0, SOCKETS, 10):
+            sockets += await asyncio.gather(*(connect() for _ in range(10)))
         for ws in sockets:
             await ws.send(json.dumps({"type": "ping"}))
         for ws in sockets:

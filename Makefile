@@ -37,7 +37,7 @@ demo: migrate
 
 run: demo
 	@echo ""
-	@echo "  Runa is running on http://127.0.0.1:$(PORT)"
+	@echo "  Runa is running on http://127.0.0.1:$(PORT)/  (the web app: sign up, practise)"
 	@echo "    API docs (Swagger UI): http://127.0.0.1:$(PORT)/api/docs/"
 	@echo "    OpenAPI schema:        http://127.0.0.1:$(PORT)/api/schema/"
 	@echo "    Admin:                 http://127.0.0.1:$(PORT)/admin/"

@@ -3,14 +3,18 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.ratelimit import respond_429
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import translation
 
+from backend.accounts.models import InterfaceLanguage
 from backend.api.client_ip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """The one place allauth is customised."""
+    """The one place allauth is customised (Runa speaks to a newcomer in the
+    language they chose or read)."""
 
     def populate_username(self, request, user) -> None:
         # There are no usernames, and the display name stays empty until the
@@ -41,3 +45,20 @@ class AccountAdapter(DefaultAccountAdapter):
                 # not as a wrong-input 400.
                 raise ImmediateHttpResponse(respond_429(request)) from None
             raise
+
+    def save_user(self, request, user, form, commit=True):
+        # A newcomer who signs up in Ukrainian gets Runa (and its e-mails) in
+        # Ukrainian: the language of the sign-up request becomes the profile's.
+        language = (translation.get_language() or "")[:2]
+        if language in InterfaceLanguage.values:
+            user.interface_language = language
+        return super().save_user(request, user, form, commit=commit)
+
+    def login(self, request, user) -> None:
+        # The switcher's choice made before logging in wins over the profile.
+        from backend.accounts.services import user_update_profile
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen in InterfaceLanguage.values and chosen != user.interface_language:
+            user_update_profile(user=user, data={"interface_language": chosen})
+        super().login(request, user)

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "csp",
+    # Before allauth: web's templates override allauth's pages and e-mails.
+    "web",
     "allauth",
     "allauth.account",
     "allauth.headless",
@@ -80,12 +84,14 @@ MIDDLEWARE = [
     "backend.health.HealthCheckMiddleware",
     "backend.api.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "web.middleware.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -104,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context_processors.web",
             ],
         },
     },
@@ -296,18 +303,26 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = env_bool(
     "ACCOUNT_EMAIL_VERIFICATION_BY_CODE", False
 )
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-HEADLESS_ONLY = True
+# Browsers use allauth's own server-rendered pages under /accounts/ (in Runa's
+# look, web/templates); the apps keep the headless API under /_allauth/.
+HEADLESS_ONLY = False
 HEADLESS_CLIENTS = ("app", "browser")
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Runa: "
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/practice/"
+LOGIN_URL = "/accounts/login/"
 FRONTEND_URL = env_url(
     "FRONTEND_URL", "http://127.0.0.1:8000", schemes=("http", "https")
 ).rstrip("/")
-# Links in e-mails point at the apps' own screens (or universal links).
+# Links in e-mails, also those sent for the apps, open the web pages; an app
+# may claim these addresses as universal links.
 HEADLESS_FRONTEND_URLS = {
-    "account_confirm_email": FRONTEND_URL + "/account/verify-email/{key}",
+    "account_confirm_email": FRONTEND_URL + "/accounts/confirm-email/{key}/",
+    "account_reset_password_from_key": FRONTEND_URL
+    + "/accounts/password/reset/key/{key}/",
     # The "someone tried to sign up with your address" mail links here.
-    "account_reset_password": FRONTEND_URL + "/account/password/reset",
-    "account_reset_password_from_key": FRONTEND_URL + "/account/password/reset/{key}",
-    "account_signup": FRONTEND_URL + "/account/signup",
+    "account_reset_password": FRONTEND_URL + "/accounts/password/reset/",
+    "account_signup": FRONTEND_URL + "/accounts/signup/",
 }
 HEADLESS_SERVE_SPECIFICATION = True
 
@@ -445,6 +460,25 @@ if USE_TLS:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response (the web pages, the admin, Swagger
+# UI): scripts, styles and everything else only from this origin, never inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- Logging ------------------------------------------------------------------
 

@@ -131,7 +131,7 @@ def test_password_reset_by_e_mailed_link(mailoutbox):
     )
     assert requested.status_code == 200
     assert len(mailoutbox) == 1
-    key = _key_from_mail(mailoutbox[0].body, "/account/password/reset/")
+    key = _key_from_mail(mailoutbox[0].body, "/accounts/password/reset/key/")
 
     reset = client.post(
         f"{APP}/auth/password/reset",
@@ -162,7 +162,7 @@ def test_mandatory_verification_gives_a_token_only_after_the_link(settings, mail
     client.credentials(HTTP_X_SESSION_TOKEN=pending_token)
     assert client.get("/api/v1/me/").status_code == 401
 
-    key = _key_from_mail(mailoutbox[0].body, "/account/verify-email/")
+    key = _key_from_mail(mailoutbox[0].body, "/accounts/confirm-email/")
     verified = client.post(f"{APP}/auth/email/verify", {"key": key}, format="json")
     assert verified.status_code == 200, verified.content
     token = verified.json()["meta"].get("session_token", pending_token)

@@ -1,0 +1,265 @@
+"""The newcomer's journeys in a real browser at 360×740 (see conftest.py)."""
+
+import re
+
+import pytest
+
+from backend.accounts.models import User
+from exercises.models import Attempt, Dispute
+from tests.factories import PASSWORD, UserFactory
+from tests.web.conftest import link_from
+
+NEW_PASSWORD = "a-New-passw0rd-for-Riga"
+
+
+def log_in(v, email: str, password: str = PASSWORD) -> None:
+    v.goto("/accounts/login/")
+    v.page.fill("input[name=login]", email)
+    v.page.fill("input[name=password]", password)
+    v.page.click("form.form button[type=submit]")
+    v.page.wait_for_load_state("networkidle")
+
+
+def path_of(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def answer_choice(page, text: str) -> None:
+    page.get_by_role("button", name=text, exact=True).click()
+    page.get_by_role("button", name="Check").click()
+
+
+def answer_rightly(page) -> None:
+    """Answer the player's current item rightly, whatever its kind."""
+    kind = page.locator("#player[data-kind]").get_attribute("data-kind")
+    if kind == "choice":
+        page.get_by_role("button", name="maizi", exact=True).click()
+    elif kind == "order":
+        for word in ("Es", "dzīvoju", "Rīgā"):
+            page.get_by_role("button", name=word, exact=True).click()
+    elif kind == "match":
+        for left, right in (("maize", "bread"), ("piens", "milk"), ("sāls", "salt")):
+            page.get_by_role("button", name=left).click()
+            page.get_by_role("button", name=right).click()
+    page.get_by_role("button", name="Check").click()
+
+
+def test_newcomer_signs_up_places_practises_disputes_and_sees_progress(
+    visit, course, settings, mailoutbox
+):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    v = visit()
+    page = v.page
+
+    v.goto("/")
+    v.check_page("landing")
+    page.get_by_role("link", name="Sign up, it is free").click()
+    page.wait_for_load_state("networkidle")
+    v.check_page("signup")
+    page.fill("input[name=email]", "olena@example.org")
+    page.fill("input[name=password1]", PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    page.wait_for_load_state("networkidle")
+    v.check_page("verification-sent")
+
+    # The e-mailed link opens allauth's page; confirming it logs the person in.
+    v.goto(path_of(link_from(mailoutbox[-1].body, "/accounts/confirm-email/")))
+    v.check_page("confirm-email")
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_load_state("networkidle")
+    assert User.objects.get(email="olena@example.org").emailaddress_set.get().verified
+
+    # Log out and in again through the pages.
+    v.goto("/accounts/logout/")
+    v.check_page("logout")
+    page.get_by_role("button", name="Sign Out").click()
+    page.wait_for_load_state("networkidle")
+    v.goto("/accounts/login/")
+    v.check_page("login")
+    log_in(v, "olena@example.org")
+    assert path_of(page.url) == "/practice/"
+
+    # Placement: one item per screen with progress, then the result.
+    v.goto("/placement/")
+    v.check_page("placement-start")
+    page.get_by_role("button", name="Start the test").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Question 1 of at most 15").is_visible()
+    v.check_page("placement-item")
+    for number in (2, 3, 4):
+        answer_rightly(page)
+        page.wait_for_selector(f"text=Question {number} of at most 15")
+        if number == 3:
+            v.check_page("placement-item-2")
+    answer_rightly(page)
+    page.wait_for_selector("text=Your level: A1")
+    v.check_page("placement-result")
+    assert User.objects.get(email="olena@example.org").level == "A1"
+
+    # Practice: a translation without its diacritics is almost right, and
+    # the letters that need marks are highlighted.
+    page.get_by_role("link", name="Start practising").click()
+    page.wait_for_selector(".item-heading")
+    v.check_page("practice-translate")
+    page.get_by_label("Your translation").fill("Es gribu macities")
+    page.get_by_role("button", name="Check").click()
+    feedback = page.locator(".feedback")
+    feedback.wait_for()
+    assert feedback.get_attribute("data-verdict") == "almost"
+    assert page.locator(".feedback .diacritics mark").all_inner_texts() == ["ā", "ī"]
+    assert "Mind the diacritics" in feedback.inner_text()
+    v.check_page("practice-feedback")
+
+    # "My answer should be accepted" opens a dispute.
+    page.get_by_role("button", name="My answer should be accepted").click()
+    page.get_by_label("Why? (optional)").fill("Mans telefons neraksta garumzīmes.")
+    page.get_by_role("button", name="Send to a reviewer").click()
+    page.wait_for_selector("text=Sent. A reviewer will look at your answer")
+    v.check_page("practice-dispute")
+    dispute = Dispute.objects.get()
+    assert dispute.comment == "Mans telefons neraksta garumzīmes."
+    assert dispute.attempt.answer == "Es gribu macities"
+
+    # Progress shows the attempt and the dispute.
+    v.goto("/progress/")
+    v.check_page("progress")
+    assert page.locator("#total-attempts").inner_text() == "1"
+    assert "Es gribu macities" in page.locator("#disputes").inner_text()
+    assert "Pending" in page.locator("#disputes").inner_text()
+
+    v.goto("/profile/")
+    v.check_page("profile")
+    v.goto("/accounts/email/")
+    v.check_page("email")
+    v.goto("/accounts/password/change/")
+    v.check_page("password-change")
+
+
+def test_the_player_plays_every_kind_by_keyboard(visit, course):
+    UserFactory(email="kira@example.org", level="A1")
+    for key in ("choice1", "choice2"):
+        course[key].delete()
+    v = visit()
+    log_in(v, "kira@example.org")
+    page = v.page
+    v.goto("/practice/")
+    page.wait_for_selector(".item-heading")
+
+    # translate, typed with the letter row driven by the keyboard
+    page.get_by_label("Your translation").fill("Es gribu m")
+    page.keyboard.press("Shift+Tab")  # nothing between: back to the field
+    page.get_by_label("Your translation").focus()
+    page.get_by_role("button", name="Type the letter ā").focus()
+    page.keyboard.press("Enter")
+    page.get_by_label("Your translation").press("End")
+    page.get_by_label("Your translation").type("cīties")
+    page.get_by_label("Your translation").press("Enter")
+    page.locator(".feedback").wait_for()
+    assert page.locator(".feedback").get_attribute("data-verdict") == "correct"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # Next
+
+    # cloze: two blanks, a typo in one word is marked
+    page.wait_for_selector("text=Exercise 2 of 4")
+    page.get_by_label("Blank 1").fill("perku")
+    page.get_by_label("Blank 2").fill("sāli")
+    page.get_by_label("Blank 2").press("Enter")
+    page.locator(".feedback").wait_for()
+    v.check_page("practice-cloze-feedback")
+    page.get_by_role("button", name="Next").press("Enter")
+
+    # order: tap the words in order
+    page.wait_for_selector("text=Exercise 3 of 4")
+    v.check_page("practice-order")
+    for word in ("dzīvoju", "Es", "Rīgā"):
+        page.get_by_role("button", name=word, exact=True).press("Enter")
+    page.get_by_role("button", name="Check").press("Enter")
+    page.locator(".feedback").wait_for()
+    assert page.locator(".feedback").get_attribute("data-verdict") == "incorrect"
+    assert "Es dzīvoju Rīgā" in page.locator(".feedback .order").inner_text()
+    page.get_by_role("button", name="Next").press("Enter")
+
+    # match: tap pairs
+    page.wait_for_selector("text=Exercise 4 of 4")
+    v.check_page("practice-match")
+    for left, right in (("maize", "bread"), ("piens", "milk"), ("sāls", "salt")):
+        page.get_by_role("button", name=left).press("Enter")
+        page.get_by_role("button", name=right).press("Enter")
+    page.get_by_role("button", name="Check").press("Enter")
+    page.locator(".feedback").wait_for()
+    assert page.locator(".feedback").get_attribute("data-verdict") == "correct"
+    page.get_by_role("button", name="Next").press("Enter")
+    page.wait_for_selector(".done")
+    verdicts = list(
+        Attempt.objects.order_by("answered_at").values_list("verdict", flat=True)
+    )
+    assert verdicts == ["correct", "almost", "incorrect", "correct"]
+    assert v.foreign == [] and v.csp_errors == []
+
+
+def test_answers_given_offline_are_stored_once_when_back_online(visit, course):
+    user = UserFactory(email="taras@example.org", level="A1")
+    for key in ("translate", "cloze", "order", "match"):
+        course[key].delete()
+    from tests.exercises.factories import ExerciseFactory
+
+    ExerciseFactory(key="b3-choice", kind="choice", topic=course["choice1"].topic)
+    v = visit()
+    log_in(v, "taras@example.org")
+    page = v.page
+    v.goto("/practice/")
+    page.wait_for_selector("text=Exercise 1 of 3")
+
+    v.context.set_offline(True)
+    for number in (1, 2, 3):
+        page.wait_for_selector(f"text=Exercise {number} of 3")
+        answer_choice(page, "maizi")
+        page.wait_for_selector("text=You are offline")
+        page.get_by_role("button", name="Next").click()
+    page.wait_for_selector("#outbox[data-count='3']")
+    assert "3 answers are waiting to be sent." in page.locator("#outbox").inner_text()
+    v.shot("practice-offline")
+    assert Attempt.objects.count() == 0
+
+    v.context.set_offline(False)
+    page.wait_for_selector("#outbox[data-count='0']", state="attached")
+    assert page.locator("#outbox").is_hidden()
+    attempts = Attempt.objects.filter(user=user)
+    assert attempts.count() == 3
+    assert len(set(attempts.values_list("client_attempt_id", flat=True))) == 3
+    assert set(attempts.values_list("verdict", flat=True)) == {"correct"}
+
+    # A reload sends nothing again.
+    v.goto("/practice/")
+    assert page.locator("#outbox").is_hidden()
+    assert Attempt.objects.count() == 3
+
+
+def test_password_reset_by_the_e_mailed_link(visit, mailoutbox, transactional_db):
+    UserFactory(email="jana@example.org")
+    v = visit()
+    page = v.page
+    v.goto("/accounts/login/")
+    page.get_by_role("link", name=re.compile("Forgot")).click()
+    page.wait_for_load_state("networkidle")
+    v.check_page("password-reset")
+    page.fill("input[name=email]", "jana@example.org")
+    page.get_by_role("button", name="Reset My Password").click()
+    page.wait_for_load_state("networkidle")
+    v.check_page("password-reset-done")
+
+    v.goto(path_of(link_from(mailoutbox[-1].body, "/accounts/password/reset/key/")))
+    v.check_page("password-reset-from-key")
+    page.fill("input[name=password1]", NEW_PASSWORD)
+    page.fill("input[name=password2]", NEW_PASSWORD)
+    page.get_by_role("button", name="Change Password").click()
+    page.wait_for_load_state("networkidle")
+    log_in(v, "jana@example.org", NEW_PASSWORD)
+    assert path_of(page.url) == "/practice/"
+
+
+@pytest.mark.parametrize("path", ["/practice/", "/progress/", "/profile/"])
+def test_pages_that_need_a_login_redirect_to_it(visit, path, transactional_db):
+    v = visit()
+    v.goto(path)
+    assert path_of(v.page.url) == f"/accounts/login/?next={path}"

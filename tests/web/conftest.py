@@ -46,25 +46,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    # After the test database exists: Playwright's sync API keeps an event
+    # loop in this thread, and Django refuses to set up a database under one.
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls
-    # the tests make between browser steps are still plain synchronous code.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True
-            )
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
 
 
 class Visit:
@@ -125,8 +117,25 @@ class Visit:
         self.context.close()
 
 
+# The ORM calls a browser test makes between its steps, and the database flush
+# after it, are plain synchronous code, but run while Playwright's event loop
+# exists in this thread: allowed from that test's setup to the end of its
+# teardown, and for no other test.
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    if "visit" in getattr(item, "fixturenames", ()):
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
 @pytest.fixture
-def visit(browser, live_server):
+def visit(transactional_db, browser, live_server):
     opened = []
 
     def make(**options) -> Visit:

@@ -258,8 +258,99 @@ def test_password_reset_by_the_e_mailed_link(visit, mailoutbox, transactional_db
     assert path_of(page.url) == "/practice/"
 
 
+RUSSIAN_HEADINGS = {
+    "/": "Латышский язык",
+    "/accounts/login/": "Войти",
+    "/accounts/signup/": "Зарегистрируйтесь",
+    "/profile/": "Ваш профиль",
+    "/placement/": "Тест уровня",
+    "/practice/": "Практика",
+    "/progress/": "Ваш прогресс",
+}
+
+
+def test_switching_to_russian_turns_every_page_russian(visit, course):
+    UserFactory(email="ivan@example.org")
+    v = visit()
+    page = v.page
+    v.goto("/")
+    page.get_by_role("button", name="Русский").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    for path in ("/", "/accounts/login/", "/accounts/signup/"):
+        v.goto(path)
+        assert page.locator("html").get_attribute("lang") == "ru"
+        assert RUSSIAN_HEADINGS[path] in page.locator("h1").inner_text(), path
+    v.goto("/accounts/login/")
+    page.fill("input[name=login]", "ivan@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    for path in ("/profile/", "/placement/", "/practice/", "/progress/"):
+        v.goto(path)
+        assert page.locator("html").get_attribute("lang") == "ru"
+        assert RUSSIAN_HEADINGS[path] in page.locator("h1").inner_text(), path
+        v.check_page("ru" + path.rstrip("/").replace("/", "-"))
+    assert User.objects.get(email="ivan@example.org").interface_language == "ru"
+
+
+def test_ukrainian_browser_gets_ukrainian_landing(visit, transactional_db):
+    v = visit(locale="uk-UA")
+    v.goto("/")
+    assert v.page.locator("html").get_attribute("lang") == "uk"
+    assert re.search("[іїєґ]", v.page.locator("h1").inner_text())
+    v.check_page("uk-landing")
+
+
 @pytest.mark.parametrize("path", ["/practice/", "/progress/", "/profile/"])
 def test_pages_that_need_a_login_redirect_to_it(visit, path, transactional_db):
     v = visit()
     v.goto(path)
     assert path_of(v.page.url) == f"/accounts/login/?next={path}"
+
+
+def test_the_service_worker_serves_the_practice_page_offline(visit, course):
+    UserFactory(email="maria@example.org", level="A1")
+    v = visit(service_workers="allow")
+    log_in(v, "maria@example.org")
+    page = v.page
+    v.goto("/practice/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    # Controlled by the worker now: this visit stores the page for offline use.
+    v.goto("/practice/")
+    assert page.evaluate("navigator.serviceWorker.controller !== null")
+    page.wait_for_function(
+        "caches.keys().then(keys => Promise.all(keys.map(k => caches.open(k)"
+        ".then(c => c.match('/practice/'))))).then(hits => hits.some(Boolean))"
+    )
+    v.context.set_offline(True)
+    page.reload()
+    assert page.locator("h1").inner_text() == "Practice"
+    assert page.locator("link[rel=stylesheet]").count() == 1
+    assert (
+        page.evaluate(
+            "getComputedStyle(document.querySelector('.top')).backgroundColor"
+        )
+        == "rgb(158, 48, 57)"
+    )
+    v.context.set_offline(False)
+
+
+def test_admin_and_swagger_run_under_the_csp(visit, transactional_db):
+    from tests.factories import StaffFactory
+
+    StaffFactory(email="ilze@example.org")
+    v = visit()
+    page = v.page
+    v.goto("/admin/login/")
+    page.fill("input[name=username]", "ilze@example.org")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    v.goto("/admin/")
+    assert "Runa administration" in page.locator("#site-name").inner_text()
+    v.goto("/api/docs/")
+    page.wait_for_selector(".swagger-ui .info")
+    v.shot("swagger")
+    assert v.csp_errors == []
+    assert v.foreign == []

@@ -338,7 +338,7 @@ export function renderFeedback(root, attempt, { texts, widget, onNext, onDispute
     h("h3", {}, texts[verdict] || verdict),
   );
   for (const item of attempt.feedback) {
-    box.append(h("p", { class: "message", "data-code": item.code }, item.message));
+    box.append(h("p", { class: "fb-message", "data-code": item.code }, item.message));
     const extra = detail(item, texts, attempt, widget);
     if (extra) box.append(extra);
   }

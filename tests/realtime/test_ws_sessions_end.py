@@ -130,7 +130,9 @@ async def test_password_reset_closes_the_users_sockets(ws, session, newcomer):
             f"{APP}/auth/password/request", {"email": newcomer.email}, format="json"
         )
         assert response.status_code == 200, response.content
-        key = re.search(r"/account/password/reset/(\S+)", mail.outbox[-1].body)[1]
+        key = re.search(
+            r"/accounts/password/reset/key/([^\s/]+)/", mail.outbox[-1].body
+        )[1]
         response = client.post(
             f"{APP}/auth/password/reset",
             {"key": key, "password": NEW_PASSWORD},

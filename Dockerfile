@@ -14,8 +14,9 @@ RUN pip install -r requirements.txt
 
 COPY . .
 # collectstatic and the translations need settings but no real secret.
+# Every app's catalogue (project, exercises, clubs, realtime, web), as `make`.
 RUN DEBUG=1 python manage.py collectstatic --noinput -v 0 \
-    && pybabel -q compile -d locale -D django
+    && for d in locale */locale; do pybabel -q compile -d "$d" -D django; done
 
 USER runa
 EXPOSE 8000

@@ -45,10 +45,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser(django_db_setup):
     # After the test database exists: Playwright's sync API keeps an event
     # loop in this thread, and Django refuses to set up a database under one.
+    # One per test: a loop left running would break the asyncio tests that
+    # pytest-django orders after these.
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -5,6 +5,7 @@ error contract): see ``JsonErrorsMixin``.
 """
 
 from rest_framework import renderers
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 
 
@@ -34,3 +35,17 @@ class JsonErrorsMixin:
             request.accepted_renderer = renderers.JSONRenderer()
             request.accepted_media_type = "application/json"
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+class OnlyFormatNegotiation(BaseContentNegotiation):
+    """The view's one renderer, whatever ``Accept`` or ``?format=`` say.
+
+    Calendar apps send all sorts of ``Accept`` headers; a feed only ever answers
+    text/calendar, so there is nothing to negotiate (and no ``format`` to offer).
+    """
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type

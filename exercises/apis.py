@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.models import Level
-from backend.api.pagination import paginated_response
+from backend.api.pagination import PaginatedApiMixin, paginated_response
 from backend.api.permissions import IsApprovedVolunteer
 from exercises import selectors, serializers
 from exercises.models import Dispute, Exercise
@@ -25,7 +25,7 @@ def _target_language(request: Request, data: dict) -> str:
     return data.get("language") or request.user.target_language
 
 
-class TopicListApi(APIView):
+class TopicListApi(PaginatedApiMixin, APIView):
     @extend_schema(
         responses=serializers.TopicOutputSerializer(many=True), summary="Topics"
     )
@@ -38,7 +38,7 @@ class TopicListApi(APIView):
         )
 
 
-class ExerciseListApi(APIView):
+class ExerciseListApi(PaginatedApiMixin, APIView):
     @extend_schema(
         parameters=[
             LANGUAGE_PARAM,
@@ -107,7 +107,7 @@ class _AttemptPageSerializer(serializers.AttemptOutputSerializer):
         ref_name = None
 
 
-class AttemptListApi(APIView):
+class AttemptListApi(PaginatedApiMixin, APIView):
     @extend_schema(
         parameters=[OpenApiParameter("exercise", int, required=False)],
         responses=serializers.AttemptOutputSerializer(many=True),
@@ -157,7 +157,7 @@ class DisputeCreateApi(APIView):
         )
 
 
-class DisputeListApi(APIView):
+class DisputeListApi(PaginatedApiMixin, APIView):
     permission_classes = [IsApprovedVolunteer]
 
     @extend_schema(

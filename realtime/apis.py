@@ -1,37 +1,31 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.api.pagination import PageNumberPagination, paginated_response
+from backend.api.pagination import PaginatedApiMixin, paginated_response
 from backend.api.permissions import IsStaff
 from realtime import selectors, services
 from realtime.payloads import message_payload
 from realtime.serializers import (
     HistoryQuerySerializer,
     HistorySerializer,
-    MessageReportPageSerializer,
     MessageReportSerializer,
     ReportQuerySerializer,
-    RoomPageSerializer,
     RoomSerializer,
 )
 
 
-class RoomListApi(APIView):
+class RoomListApi(PaginatedApiMixin, APIView):
     @extend_schema(
         operation_id="rooms_list",
-        responses=RoomPageSerializer,
-        parameters=[
-            OpenApiParameter("page", int, description="Page number."),
-            OpenApiParameter("page_size", int, description="At most 100."),
-        ],
+        responses=RoomSerializer(many=True),
         description="My rooms (one per session I may join), newest session first, "
         "with the last message and my unread count.",
     )
     def get(self, request: Request) -> Response:
         queryset = selectors.room_list_for_user(user=request.user)
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         messages = selectors.message_map(
             ids=[s.last_message_id for s in page if s.last_message_id]
@@ -65,17 +59,13 @@ class RoomMessageListApi(APIView):
         )
 
 
-class MessageReportListApi(APIView):
+class MessageReportListApi(PaginatedApiMixin, APIView):
     permission_classes = [IsStaff]
 
     @extend_schema(
         operation_id="reports_messages_list",
-        parameters=[
-            ReportQuerySerializer,
-            OpenApiParameter("page", int, description="Page number."),
-            OpenApiParameter("page_size", int, description="At most 100."),
-        ],
-        responses=MessageReportPageSerializer,
+        parameters=[ReportQuerySerializer],
+        responses=MessageReportSerializer(many=True),
         description="Staff only: reported chat messages, newest first.",
     )
     def get(self, request: Request) -> Response:

@@ -127,23 +127,3 @@ class MessageReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = MessageReport
         fields = ["id", "status", "reason", "created_at", "reporter", "message"]
-
-
-def page_of(serializer_class, name: str):
-    """The schema of a page-number page of ``serializer_class`` items."""
-    return type(
-        name,
-        (serializers.Serializer,),
-        {
-            "count": serializers.IntegerField(),
-            "next": serializers.URLField(allow_null=True),
-            "previous": serializers.URLField(allow_null=True),
-            "results": serializer_class(many=True),
-        },
-    )
-
-
-RoomPageSerializer = page_of(RoomSerializer, "RoomPageSerializer")
-MessageReportPageSerializer = page_of(
-    MessageReportSerializer, "MessageReportPageSerializer"
-)

@@ -12,7 +12,7 @@ from backend.accounts.models import (
     User,
     VolunteerApplication,
 )
-from backend.api.pagination import paginated_response
+from backend.api.pagination import PaginatedApiMixin, paginated_response
 from backend.api.permissions import IsStaff
 from backend.api.serializers import LanguageCodeField
 
@@ -133,7 +133,7 @@ class VolunteerApplicationFilterSerializer(serializers.Serializer):
     )
 
 
-class VolunteerApplicationListApi(APIView):
+class VolunteerApplicationListApi(PaginatedApiMixin, APIView):
     permission_classes = [IsStaff]
 
     @extend_schema(

@@ -1,4 +1,5 @@
 from rest_framework import pagination
+from rest_framework.response import Response
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -8,9 +9,23 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 100
 
 
-def paginated_response(*, request, queryset, serializer_class, view, context=None):
+class PaginatedApiMixin:
+    """For an APIView whose GET answers a list.
+
+    drf-spectacular reads ``pagination_class`` to document the page object and
+    its ``page``/``page_size`` parameters for a ``many=True`` response, and
+    ``paginated_response`` pages through the same class, so the schema and the
+    answer cannot drift apart.
+    """
+
+    pagination_class = PageNumberPagination
+
+
+def paginated_response(
+    *, request, queryset, serializer_class, view, context=None
+) -> Response:
     """Paginate a selector's queryset and serialize one page: for APIViews."""
-    paginator = PageNumberPagination()
+    paginator = view.pagination_class()
     page = paginator.paginate_queryset(queryset, request, view=view)
     data = serializer_class(page, many=True, context=context or {}).data
     return paginator.get_paginated_response(data)

@@ -37,32 +37,40 @@ class AutoSchema(SpectacularAutoSchema):
     """Adds the error responses a view can produce to every operation.
 
     A view lists extra domain statuses in ``error_statuses`` (e.g. ``(409,)``).
+    Query parameters are validated, so an operation with any can answer 400;
+    a page past the last one is a 404.
     """
 
-    def _error_statuses(self) -> set[int]:
+    def _error_statuses(self, parameters: list[dict]) -> set[int]:
         public = any(isinstance(p, AllowAny) for p in self.view.get_permissions())
         codes = {429}
         if not public:
             codes |= {401, 403}
-        if self.method in ("POST", "PUT", "PATCH") or self._get_filter_parameters():
+        if self.method in ("POST", "PUT", "PATCH") or any(
+            p["in"] == "query" for p in parameters
+        ):
             codes.add(400)
-        if "{" in self.path:
+        if "{" in self.path or any(p["name"] == "page" for p in parameters):
             codes.add(404)
         codes |= set(getattr(self.view, "error_statuses", ()))
         return codes
 
-    def _get_response_bodies(self, direction="response"):
-        responses = super()._get_response_bodies(direction)
-        if direction != "response":
-            return responses
-        for code in sorted(self._error_statuses()):
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        for code in sorted(self._error_statuses(operation.get("parameters", []))):
             key = str(code)
             if key not in responses:
                 responses[key] = self._get_response_for_code(
                     OpenApiResponse(ErrorSerializer, description=_DESCRIPTIONS[code]),
                     key,
+                    # Errors are JSON whatever the view's other formats (.ics, CSV).
+                    media_types=["application/json"],
                 )
-        return responses
+        operation["responses"] = dict(sorted(responses.items()))
+        return operation
 
 
 class SessionTokenScheme(OpenApiAuthenticationExtension):

@@ -2,7 +2,6 @@ from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import renderers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -10,7 +9,7 @@ from rest_framework.views import APIView
 
 from backend.api.errors import NotFound
 from clubs import selectors
-from clubs.renderers import ICalendarRenderer, JsonErrorsMixin
+from clubs.renderers import ICalendarRenderer, JsonErrorsMixin, OnlyFormatNegotiation
 from clubs.serializers import CalendarUrlSerializer
 from clubs.services import calendars
 
@@ -29,7 +28,8 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
 
 
 class SessionCalendarApi(JsonErrorsMixin, APIView):
-    renderer_classes = [ICalendarRenderer, renderers.JSONRenderer]
+    renderer_classes = [ICalendarRenderer]
+    content_negotiation_class = OnlyFormatNegotiation
 
     @extend_schema(responses=ICS_RESPONSE, summary="A session as an .ics file")
     def get(self, request: Request, session_id: int) -> HttpResponse:
@@ -75,7 +75,8 @@ class CalendarFeedApi(JsonErrorsMixin, APIView):
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    renderer_classes = [ICalendarRenderer, renderers.JSONRenderer]
+    renderer_classes = [ICalendarRenderer]
+    content_negotiation_class = OnlyFormatNegotiation
 
     @extend_schema(
         responses=ICS_RESPONSE,

@@ -4,7 +4,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.api.pagination import paginated_response
+from backend.api.pagination import PaginatedApiMixin, paginated_response
 from backend.api.permissions import IsApprovedVolunteer
 from clubs import selectors
 from clubs.serializers import (
@@ -18,7 +18,7 @@ from clubs.services import clubs as club_services
 from clubs.services import sessions as session_services
 
 
-class ClubListApi(APIView):
+class ClubListApi(PaginatedApiMixin, APIView):
     def get_permissions(self):
         if self.request is not None and self.request.method == "POST":
             return [IsApprovedVolunteer()]

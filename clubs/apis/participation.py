@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.api.pagination import paginated_response
+from backend.api.pagination import PaginatedApiMixin, paginated_response
 from clubs import selectors
 from clubs.serializers import (
     AttendanceInputSerializer,
@@ -53,7 +53,7 @@ class RegistrationApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ParticipantListApi(APIView):
+class ParticipantListApi(PaginatedApiMixin, APIView):
     @extend_schema(
         parameters=[ParticipantFilterSerializer],
         responses=ParticipantSerializer(many=True),

@@ -3,7 +3,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.api.pagination import paginated_response
+from backend.api.pagination import PaginatedApiMixin, paginated_response
 from clubs import selectors
 from clubs.serializers import (
     CancelInputSerializer,
@@ -19,7 +19,7 @@ def _session_response(request: Request, session_id: int) -> Response:
     return Response(SessionOutputSerializer(session, context={"request": request}).data)
 
 
-class SessionListApi(APIView):
+class SessionListApi(PaginatedApiMixin, APIView):
     @extend_schema(
         parameters=[SessionFilterSerializer],
         responses=SessionOutputSerializer(many=True),

@@ -103,6 +103,14 @@ def test_session_ics_ignores_accept_header(client_for, newcomer, summer_session)
     parse(response)
 
 
+@pytest.mark.parametrize("format", ["json", "ics", "xml"])
+def test_session_ics_has_no_format_switch(client_for, newcomer, summer_session, format):
+    response = client_for(newcomer).get(ics_url(summer_session), {"format": format})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    parse(response)
+
+
 # --- Personal feed ---------------------------------------------------------------
 
 

@@ -192,6 +192,22 @@ def test_cannot_cancel_after_the_start(client_for, newcomer):
     assert response.json()["code"] == "session_started"
 
 
+@pytest.mark.parametrize("mark", ["attended", "no_show"])
+def test_cancelling_after_being_marked_is_too_late(client_for, newcomer, mark):
+    session = SessionFactory(starts_at=timezone.now() - timedelta(minutes=5))
+    RegistrationFactory(session=session, user=newcomer)
+    host = session.club.hosts.first()
+    marked = client_for(host).post(
+        f"/api/v1/sessions/{session.pk}/attendance/",
+        {"user": newcomer.pk, "status": mark},
+    )
+    assert marked.status_code == 200, marked.json()
+    response = client_for(newcomer).delete(reg_url(session))
+    assert response.status_code == 409
+    assert response.json()["code"] == "session_started"
+    assert session.registrations.get(user=newcomer).status == mark
+
+
 def test_unknown_session_is_404(client_for, newcomer):
     response = client_for(newcomer).post("/api/v1/sessions/987654/registration/")
     assert response.status_code == 404

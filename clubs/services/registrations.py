@@ -162,9 +162,12 @@ def registration_cancel(*, session_id: int, user: User) -> Registration:
     now = timezone.now()
     with transaction.atomic():
         session = session_lock(session_id=session_id)
+        # Attended and no-show count too: cancelling those is too late, not a
+        # sign-up that does not exist.
         registration = (
             session.registrations.select_for_update()
-            .filter(user=user, status__in=LIVE)
+            .filter(user=user)
+            .exclude(status=Registration.Status.CANCELLED)
             .first()
         )
         if registration is None:
@@ -172,6 +175,12 @@ def registration_cancel(*, session_id: int, user: User) -> Registration:
                 _("You are not signed up for this session."), code="not_registered"
             )
         ensure_open_for_changes(session, now=now)
+        if registration.status not in LIVE:
+            # Marked by a host, which only happens once the session has started.
+            raise Conflict(
+                _("This session has already started or is over."),
+                code="session_started",
+            )
         was_confirmed = registration.status == Registration.Status.CONFIRMED
         position = registration.waitlist_position
         registration.status = Registration.Status.CANCELLED

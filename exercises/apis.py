@@ -92,21 +92,6 @@ class AttemptCreateApi(APIView):
         )
 
 
-class _AttemptPageSerializer(serializers.AttemptOutputSerializer):
-    """Looks up the page's next review times in one query."""
-
-    def __init__(self, instance=None, *args, **kwargs):
-        if kwargs.get("many") and instance is not None:
-            instance = list(instance)
-            selectors.attempt_next_reviews(
-                user=kwargs["context"]["user"], attempts=instance
-            )
-        super().__init__(instance, *args, **kwargs)
-
-    class Meta(serializers.AttemptOutputSerializer.Meta):
-        ref_name = None
-
-
 class AttemptListApi(PaginatedApiMixin, APIView):
     @extend_schema(
         parameters=[OpenApiParameter("exercise", int, required=False)],
@@ -122,9 +107,8 @@ class AttemptListApi(PaginatedApiMixin, APIView):
         return paginated_response(
             request=request,
             queryset=qs,
-            serializer_class=_AttemptPageSerializer,
+            serializer_class=serializers.AttemptOutputSerializer,
             view=self,
-            context={"user": request.user},
         )
 
 

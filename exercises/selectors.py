@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 
 from backend.accounts.models import Level
@@ -59,21 +59,18 @@ def exercise_get(*, exercise_id: int) -> Exercise:
 def attempt_list_for_owner(
     *, user, exercise_id: int | None = None
 ) -> QuerySet[Attempt]:
-    qs = Attempt.objects.filter(user=user).select_related("exercise__topic", "dispute")
+    """My attempts, each with ``next_review_at``: its exercise's card's due time."""
+    next_review = ReviewCard.objects.filter(
+        user_id=OuterRef("user_id"), exercise_id=OuterRef("exercise_id")
+    ).values("due_at")[:1]
+    qs = (
+        Attempt.objects.filter(user=user)
+        .select_related("exercise__topic", "dispute")
+        .annotate(next_review_at=Subquery(next_review))
+    )
     if exercise_id is not None:
         qs = qs.filter(exercise_id=exercise_id)
     return qs.order_by("-answered_at", "-id")
-
-
-def attempt_next_reviews(*, user, attempts: list[Attempt]) -> None:
-    """Set ``next_review_at`` on each attempt with one query."""
-    due = dict(
-        ReviewCard.objects.filter(
-            user=user, exercise_id__in={a.exercise_id for a in attempts}
-        ).values_list("exercise_id", "due_at")
-    )
-    for attempt in attempts:
-        attempt.next_review_at = due.get(attempt.exercise_id)
 
 
 # --- Review queue -----------------------------------------------------------------

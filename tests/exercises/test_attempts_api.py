@@ -403,3 +403,20 @@ def test_attempt_list_query_count_is_fixed(
     add(25)
     large, count = measure()
     assert (large, count) == (small, 30)
+
+
+def test_attempt_list_shows_each_next_review_like_the_single_attempt(
+    api_client_for, newcomer, stranger, answer, exercise_of
+):
+    client = api_client_for(newcomer)
+    answered = [
+        answer(client, exercise_of("translate"), "Es gribu mācīties").json()
+        for _ in range(3)
+    ]
+    # Someone else's card for the same exercise must not leak into my list.
+    answer(api_client_for(stranger), exercise_of("translate"), "x")
+    listed = {a["id"]: a for a in client.get("/api/v1/attempts/").json()["results"]}
+    for attempt in answered:
+        single = client.get(f"/api/v1/attempts/{attempt['id']}/").json()
+        assert single["next_review_at"] is not None
+        assert listed[attempt["id"]]["next_review_at"] == single["next_review_at"]

@@ -1,5 +1,5 @@
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from backend.accounts.models import (
 )
 from backend.api.pagination import PaginatedApiMixin, paginated_response
 from backend.api.permissions import IsStaff
+from backend.api.schema import ErrorSerializer
 from backend.api.serializers import LanguageCodeField
 
 
@@ -109,6 +110,19 @@ class VolunteerApplicationOutputSerializer(serializers.ModelSerializer):
 
 class VolunteerApplyApi(APIView):
     error_statuses = (409,)
+
+    @extend_schema(
+        responses={
+            200: VolunteerApplicationOutputSerializer,
+            404: OpenApiResponse(
+                ErrorSerializer, description="I never applied (code `no_application`)."
+            ),
+        },
+        summary="My volunteer application (the latest) and its status",
+    )
+    def get(self, request: Request) -> Response:
+        application = selectors.volunteer_application_get_mine(user=request.user)
+        return Response(VolunteerApplicationOutputSerializer(application).data)
 
     @extend_schema(
         request=VolunteerApplicationInputSerializer,

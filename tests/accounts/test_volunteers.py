@@ -47,6 +47,32 @@ def test_staff_can_reject(api_client_for, newcomer, staff):
     assert newcomer.volunteer_status == VolunteerStatus.REJECTED
 
 
+def test_i_see_my_application_and_its_status(api_client_for, newcomer, staff):
+    client = api_client_for(newcomer)
+    missing = client.get(APPLY)
+    assert missing.status_code == 404
+    assert missing.json()["code"] == "no_application"
+
+    application_id = apply(client).json()["id"]
+    mine = client.get(APPLY)
+    assert mine.status_code == 200
+    assert mine.json()["id"] == application_id
+    assert mine.json()["status"] == "pending"
+    assert mine.json()["motivation"] == "I teach Latvian on weekends."
+
+    api_client_for(staff).post(f"{LIST}{application_id}/reject/")
+    assert client.get(APPLY).json()["status"] == "rejected"
+    again = apply(client, motivation="I host a book club in Riga.").json()["id"]
+    latest = client.get(APPLY).json()
+    assert (latest["id"], latest["status"]) == (again, "pending")
+
+
+def test_my_application_is_mine_only(api_client_for, api_client, newcomer, stranger):
+    apply(api_client_for(stranger))
+    assert api_client_for(newcomer).get(APPLY).status_code == 404
+    assert api_client.get(APPLY).status_code == 401
+
+
 def test_a_rejected_person_may_apply_again(api_client_for, newcomer, staff):
     first = apply(api_client_for(newcomer)).json()["id"]
     api_client_for(staff).post(f"{LIST}{first}/reject/")

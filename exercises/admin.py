@@ -5,8 +5,10 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from backend.api.errors import ApiError
@@ -110,11 +112,20 @@ class LanguageProfileAdmin(admin.ModelAdmin):
     list_display = ["language", "diacritics"]
 
 
-def _decide(modeladmin, request: HttpRequest, queryset: QuerySet, *, accept: bool):
+def _decide(
+    modeladmin,
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    accept: bool,
+    reason: str = "",
+):
     done = 0
     for dispute in queryset.filter(status=Dispute.Status.PENDING):
         try:
-            dispute_decide(dispute_id=dispute.pk, judge=request.user, accept=accept)
+            dispute_decide(
+                dispute_id=dispute.pk, judge=request.user, accept=accept, reason=reason
+            )
             done += 1
         except ApiError as error:
             modeladmin.message_user(
@@ -130,9 +141,41 @@ def accept_disputes(modeladmin, request, queryset):
     _decide(modeladmin, request, queryset, accept=True)
 
 
-@admin.action(description=_("Reject"))
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (shown to the learner)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+@admin.action(description=_("Reject (asks for the reason)"))
 def reject_disputes(modeladmin, request, queryset):
-    _decide(modeladmin, request, queryset, accept=False)
+    """A rejection says why: ask for the reason on a page of its own first."""
+    form = RejectForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        _decide(
+            modeladmin,
+            request,
+            queryset,
+            accept=False,
+            reason=form.cleaned_data["reason"],
+        )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/exercises/dispute/reject.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Reject disputes"),
+            "form": form,
+            "disputes": queryset.filter(status=Dispute.Status.PENDING).select_related(
+                "attempt"
+            ),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "opts": modeladmin.model._meta,
+        },
+    )
 
 
 @admin.register(Dispute)
@@ -156,6 +199,7 @@ class DisputeAdmin(admin.ModelAdmin):
         "answer_added",
         "decided_by",
         "decided_at",
+        "decision_reason",
         "created_at",
         "exercise",
         "given_answer",

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -163,17 +164,62 @@ class DisputeListApi(PaginatedApiMixin, APIView):
         )
 
 
-class DisputeDecideApi(APIView):
+class _DisputeDecideApi(APIView):
     permission_classes = [IsApprovedVolunteer]
-    accept = True
     error_statuses = (409,)
+    accept: bool
+    input_serializer: type[drf_serializers.Serializer]
 
-    @extend_schema(request=None, responses=serializers.DisputeOutputSerializer)
-    def post(self, request: Request, dispute_id: int) -> Response:
+    def _decide(self, request: Request, dispute_id: int) -> Response:
+        serializer = self.input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         dispute = dispute_services.dispute_decide(
-            dispute_id=dispute_id, judge=request.user, accept=self.accept
+            dispute_id=dispute_id,
+            judge=request.user,
+            accept=self.accept,
+            reason=serializer.validated_data["reason"],
         )
         return Response(serializers.DisputeOutputSerializer(dispute).data)
+
+
+class DisputeAcceptApi(_DisputeDecideApi):
+    accept = True
+    input_serializer = serializers.DisputeAcceptInputSerializer
+
+    @extend_schema(
+        request=serializers.DisputeAcceptInputSerializer,
+        responses=serializers.DisputeOutputSerializer,
+        summary="Accept a dispute: the attempt turns correct (optional note)",
+    )
+    def post(self, request: Request, dispute_id: int) -> Response:
+        return self._decide(request, dispute_id)
+
+
+class DisputeRejectApi(_DisputeDecideApi):
+    accept = False
+    input_serializer = serializers.DisputeRejectInputSerializer
+
+    @extend_schema(
+        request=serializers.DisputeRejectInputSerializer,
+        responses=serializers.DisputeOutputSerializer,
+        summary="Reject a dispute, saying why (the learner sees the reason)",
+    )
+    def post(self, request: Request, dispute_id: int) -> Response:
+        return self._decide(request, dispute_id)
+
+
+class MyDisputeListApi(PaginatedApiMixin, APIView):
+    @extend_schema(
+        responses=serializers.MyDisputeOutputSerializer(many=True),
+        summary="My disputes, newest first, with the outcome and the judge's reason",
+    )
+    def get(self, request: Request) -> Response:
+        return paginated_response(
+            request=request,
+            queryset=selectors.dispute_list_for_owner(user=request.user),
+            serializer_class=serializers.MyDisputeOutputSerializer,
+            view=self,
+        )
 
 
 class ReviewDueApi(APIView):

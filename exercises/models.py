@@ -190,6 +190,8 @@ class Dispute(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The judge's words to the learner: required when rejecting.
+    decision_reason = models.TextField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -255,3 +255,12 @@ def dispute_list(
     if language:
         qs = qs.filter(attempt__exercise__language=language)
     return qs.order_by("created_at", "id")
+
+
+def dispute_list_for_owner(*, user) -> QuerySet[Dispute]:
+    """My disputes, newest first, with their outcome and the judge's reason."""
+    return (
+        Dispute.objects.filter(user=user)
+        .select_related("attempt")
+        .order_by("-created_at", "-id")
+    )

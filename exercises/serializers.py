@@ -65,6 +65,23 @@ class DisputeInputSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=1000, allow_blank=True, required=False)
 
 
+class DisputeAcceptInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=1000,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Optional note to the learner.",
+    )
+
+
+class DisputeRejectInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=1000,
+        help_text="Why the answer is not accepted; the learner sees it.",
+    )
+
+
 class DisputeFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=Dispute.Status.choices, default=Dispute.Status.PENDING
@@ -191,7 +208,7 @@ class FeedbackSerializer(serializers.Serializer):
 class DisputeBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dispute
-        fields = ["id", "status"]
+        fields = ["id", "status", "decision_reason"]
 
 
 class AttemptOutputSerializer(serializers.ModelSerializer):
@@ -338,6 +355,7 @@ class DisputeOutputSerializer(serializers.ModelSerializer):
             "created_at",
             "decided_at",
             "decided_by",
+            "decision_reason",
         ]
 
     def get_user(self, obj: Dispute) -> dict:
@@ -351,9 +369,20 @@ class DisputeOutputSerializer(serializers.ModelSerializer):
 
 
 class MyDisputeOutputSerializer(serializers.ModelSerializer):
+    exercise = serializers.IntegerField(source="attempt.exercise_id", read_only=True)
+
     class Meta:
         model = Dispute
-        fields = ["id", "attempt", "status", "comment", "created_at", "decided_at"]
+        fields = [
+            "id",
+            "attempt",
+            "exercise",
+            "status",
+            "comment",
+            "decision_reason",
+            "created_at",
+            "decided_at",
+        ]
 
 
 class PlacementItemSerializer(serializers.Serializer):

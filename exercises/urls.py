@@ -27,14 +27,15 @@ urlpatterns = [
         name="attempt-dispute",
     ),
     path("disputes/", apis.DisputeListApi.as_view(), name="dispute-list"),
+    path("me/disputes/", apis.MyDisputeListApi.as_view(), name="my-dispute-list"),
     path(
         "disputes/<int:dispute_id>/accept/",
-        apis.DisputeDecideApi.as_view(accept=True),
+        apis.DisputeAcceptApi.as_view(),
         name="dispute-accept",
     ),
     path(
         "disputes/<int:dispute_id>/reject/",
-        apis.DisputeDecideApi.as_view(accept=False),
+        apis.DisputeRejectApi.as_view(),
         name="dispute-reject",
     ),
     path("reviews/due/", apis.ReviewDueApi.as_view(), name="review-due"),

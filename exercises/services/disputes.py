@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.api.errors import Conflict, Forbidden, NotFound
+from backend.api.errors import Conflict, Forbidden, InvalidInput, NotFound
 from exercises.content_format.accepted import answer_text, payload_with_answer
 from exercises.models import AcceptedAnswer, Attempt, Dispute, Exercise, ReviewCard
 from exercises.services.scheduling import review_card_replay
@@ -44,7 +44,17 @@ def dispute_create(*, user, attempt_id: int, comment: str = "") -> Dispute:
 
 
 @transaction.atomic
-def dispute_decide(*, dispute_id: int, judge, accept: bool) -> Dispute:
+def dispute_decide(
+    *, dispute_id: int, judge, accept: bool, reason: str = ""
+) -> Dispute:
+    """Accept or reject a pending dispute; a rejection must say why.
+
+    The reason is shown to the learner with the outcome (``/me/disputes/``).
+    """
+    reason = reason.strip()
+    if not accept and not reason:
+        message = _("Say why the answer is not accepted.")
+        raise InvalidInput(message, fields={"reason": [str(message)]})
     dispute = (
         Dispute.objects.select_for_update(of=("self",))
         .select_related("attempt", "user")
@@ -62,6 +72,7 @@ def dispute_decide(*, dispute_id: int, judge, accept: bool) -> Dispute:
     dispute.status = Dispute.Status.ACCEPTED if accept else Dispute.Status.REJECTED
     dispute.decided_by = judge
     dispute.decided_at = timezone.now()
+    dispute.decision_reason = reason
     if accept:
         attempt = dispute.attempt
         exercise = Exercise.objects.select_for_update().get(pk=attempt.exercise_id)
@@ -89,5 +100,13 @@ def dispute_decide(*, dispute_id: int, judge, accept: bool) -> Dispute:
         )
         if card is not None:
             review_card_replay(review_card=card)
-    dispute.save(update_fields=["status", "decided_by", "decided_at", "answer_added"])
+    dispute.save(
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "answer_added",
+        ]
+    )
     return dispute

@@ -99,6 +99,7 @@ LISTS = {
     "/api/v1/volunteer-applications/",
     "/api/v1/rooms/",
     "/api/v1/reports/messages/",
+    "/api/v1/me/disputes/",
 }
 
 

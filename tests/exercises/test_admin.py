@@ -109,13 +109,20 @@ def test_dispute_queue_actions(admin_client, newcomer, exercise_of):
     admin_client.post(
         url, {"action": "accept_disputes", "_selected_action": [disputes[0].pk]}
     )
-    admin_client.post(
-        url, {"action": "reject_disputes", "_selected_action": [disputes[1].pk]}
-    )
+    reject = {"action": "reject_disputes", "_selected_action": [disputes[1].pk]}
+    # The reason is asked for first; without one nothing is decided.
+    asked = admin_client.post(url, reject)
+    assert asked.status_code == 200
+    assert "Reason" in asked.content.decode()
+    admin_client.post(url, {**reject, "apply": "1", "reason": ""})
+    assert Dispute.objects.get(pk=disputes[1].pk).status == "pending"
+    admin_client.post(url, {**reject, "apply": "1", "reason": "That is another verb."})
     statuses = dict(Dispute.objects.values_list("pk", "status"))
     assert statuses == {disputes[0].pk: "accepted", disputes[1].pk: "rejected"}
     exercise.refresh_from_db()
     assert "Es vēlos mācīties" in exercise.payload["answers"]
     assert "Es gribu ēst" not in exercise.payload["answers"]
+    rejected = Dispute.objects.get(pk=disputes[1].pk)
+    assert rejected.decision_reason == "That is another verb."
     page = admin_client.get(f"{url}{disputes[0].pk}/change/").content.decode()
     assert "Es vēlos mācīties" in page

@@ -75,7 +75,9 @@ def test_only_staff_and_approved_volunteers_see_and_judge_disputes(
     client = api_client_for(request.getfixturevalue(who))
     assert client.get("/api/v1/disputes/").status_code == 403
     for verb in ("accept", "reject"):
-        response = client.post(f"/api/v1/disputes/{dispute_id}/{verb}/")
+        response = client.post(
+            f"/api/v1/disputes/{dispute_id}/{verb}/", {"reason": "No."}
+        )
         assert response.status_code == 403
         assert response.json()["code"] == "permission_denied"
     assert Dispute.objects.get().status == "pending"
@@ -168,7 +170,10 @@ def test_rejecting_changes_nothing_but_the_dispute(
     attempt = wrong_attempt()
     dispute_id = _dispute(api_client_for(newcomer), attempt).json()["id"]
     client = api_client_for(volunteer)
-    response = client.post(f"/api/v1/disputes/{dispute_id}/reject/")
+    response = client.post(
+        f"/api/v1/disputes/{dispute_id}/reject/",
+        {"reason": "“Vēlos” is right, but the task asks for “gribu”."},
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "rejected"
     attempt.refresh_from_db()
@@ -230,3 +235,54 @@ def test_dispute_queue_query_count_is_fixed(api_client_for, staff, exercise_of):
     assert count == 5
     add(25)
     assert measure() == (small, 30)
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"reason": ""}, {"reason": "   "}, {"reason": "x" * 1001}]
+)
+def test_rejecting_needs_a_reason(
+    api_client_for, newcomer, volunteer, wrong_attempt, body
+):
+    dispute_id = _dispute(api_client_for(newcomer), wrong_attempt()).json()["id"]
+    response = api_client_for(volunteer).post(
+        f"/api/v1/disputes/{dispute_id}/reject/", body
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"
+    assert "reason" in response.json()["fields"]
+    assert Dispute.objects.get().status == "pending"
+
+
+def test_the_learner_sees_the_outcome_and_the_reason(
+    api_client_for, newcomer, stranger, volunteer, wrong_attempt
+):
+    client = api_client_for(newcomer)
+    rejected = wrong_attempt()
+    accepted = wrong_attempt(value="Es vēlos ēst")
+    rejected_id = _dispute(client, rejected).json()["id"]
+    accepted_id = _dispute(client, accepted).json()["id"]
+    judge = api_client_for(volunteer)
+    reason = "“Vēlos” is right, but the task asks for “gribu”."
+    judge.post(f"/api/v1/disputes/{rejected_id}/reject/", {"reason": reason})
+    judge.post(f"/api/v1/disputes/{accepted_id}/accept/", {"reason": "Fair."})
+
+    mine = client.get("/api/v1/me/disputes/").json()
+    assert mine["count"] == 2
+    outcome = {d["id"]: (d["status"], d["decision_reason"]) for d in mine["results"]}
+    assert outcome == {
+        rejected_id: ("rejected", reason),
+        accepted_id: ("accepted", "Fair."),
+    }
+    assert mine["results"][0]["decided_at"] is not None
+    attempt = client.get(f"/api/v1/attempts/{rejected.pk}/").json()
+    assert attempt["dispute"] == {
+        "id": rejected_id,
+        "status": "rejected",
+        "decision_reason": reason,
+    }
+    # Only mine, and only signed in.
+    assert api_client_for(stranger).get("/api/v1/me/disputes/").json()["count"] == 0
+
+
+def test_my_disputes_need_login(api_client):
+    assert api_client.get("/api/v1/me/disputes/").status_code == 401

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from backend.accounts.models import User, VolunteerStatus
 
@@ -13,6 +16,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     display_name = factory.Sequence(lambda n: f"Member {n}")
+    # Members joined a while ago, so their offline attempts of last week count.
+    date_joined = factory.LazyFunction(lambda: timezone.now() - timedelta(days=90))
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -48,9 +48,18 @@ def exercise_grade(*, exercise: Exercise, answer: object) -> Grade:
     )
 
 
-def _answered_at(value: datetime | None, *, now: datetime) -> datetime:
+def _answered_at(value: datetime | None, *, now: datetime, user) -> datetime:
     if value is None:
         return now
+    joined = user.date_joined
+    if value < joined - CLOCK_SKEW:
+        # Practice before the account existed would invent streak days.
+        message = _("answered_at is before this account was created.")
+        raise InvalidInput(
+            message,
+            code="answered_at_before_account",
+            fields={"answered_at": [str(message)]},
+        )
     if value > now + CLOCK_SKEW:
         raise InvalidInput(
             _("answered_at is in the future."),
@@ -62,7 +71,7 @@ def _answered_at(value: datetime | None, *, now: datetime) -> datetime:
         raise InvalidInput(
             message, code="answered_at_too_old", fields={"answered_at": [str(message)]}
         )
-    return min(value, now)
+    return min(max(value, joined), now)
 
 
 def _attach_next_review(attempt: Attempt) -> Attempt:
@@ -105,7 +114,9 @@ def attempt_create(
     The same ``client_attempt_id`` again returns the first attempt unchanged
     (``created`` False). ``answered_at`` up to five minutes ahead is clamped to
     now; later is refused (``answered_at_in_future``), and so is an attempt
-    older than EXERCISES_OFFLINE_MAX_AGE_DAYS (``answered_at_too_old``).
+    older than EXERCISES_OFFLINE_MAX_AGE_DAYS (``answered_at_too_old``) or from
+    before the account was created (``answered_at_before_account``; up to five
+    minutes before is clamped to the creation time, for a slow clock).
     """
     existing = _existing(
         user=user, client_attempt_id=client_attempt_id, exercise_id=exercise_id
@@ -117,7 +128,7 @@ def attempt_create(
     if exercise is None:
         raise NotFound()
     now = timezone.now()
-    at = _answered_at(answered_at, now=now)
+    at = _answered_at(answered_at, now=now, user=user)
     if duration_ms is not None and not 0 <= duration_ms <= MAX_DURATION_MS:
         message = _("duration_ms must be between 0 and one hour.")
         raise InvalidInput(message, fields={"duration_ms": [str(message)]})

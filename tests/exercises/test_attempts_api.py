@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from exercises.models import Attempt, ReviewCard
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -288,6 +289,31 @@ def test_answered_at_too_long_ago_is_refused(
     response = answer(api_client_for(newcomer), exercise, "x", answered_at=old)
     assert response.status_code == 400
     assert response.json()["code"] == "answered_at_too_old"
+
+
+def test_answered_at_before_the_account_existed_is_refused(
+    api_client_for, exercise_of, answer
+):
+    """A user created today cannot claim practice from three days ago."""
+    joined = timezone.now()
+    user = UserFactory(date_joined=joined)
+    client = api_client_for(user)
+    exercise = exercise_of("translate")
+    for days in (3, 2, 1):
+        at = (joined - timedelta(days=days)).isoformat()
+        response = answer(client, exercise, "Gribu mācīties", answered_at=at)
+        assert response.status_code == 400
+        assert response.json()["code"] == "answered_at_before_account"
+        assert "answered_at" in response.json()["fields"]
+    assert not Attempt.objects.exists()
+    # A clock a minute slow is clamped to the creation time.
+    slow = (joined - timedelta(minutes=1)).isoformat()
+    assert (
+        answer(client, exercise, "Gribu mācīties", answered_at=slow).status_code == 201
+    )
+    assert Attempt.objects.get().answered_at == user.date_joined
+    progress = client.get("/api/v1/progress/", {"language": "lv"}).json()
+    assert progress["streak_days"] == 1
 
 
 def test_offline_attempts_are_applied_in_time_order(

@@ -3,7 +3,8 @@
 Rendering never reveals accepted answers, the correct option or the pairing.
 Options and match items carry short ids derived from the exercise key and the
 item's text, so they stay stable when content is re-imported in another order.
-The display order is shuffled deterministically per exercise.
+The display order is shuffled deterministically per exercise; a match's right
+column is deranged, so no right item ever sits beside its partner.
 """
 
 import hashlib
@@ -30,6 +31,20 @@ def item_id(exercise_key: str, side: str, text: str) -> str:
 def _shuffled(items: list, seed: str) -> list:
     items = list(items)
     random.Random(seed).shuffle(items)
+    return items
+
+
+def _deranged(items: list, seed: str) -> list:
+    """A seeded random cyclic permutation (Sattolo): no item keeps its place.
+
+    A plain shuffle leaves items in place often enough that some match items
+    came out in pairing order, which gives the answer away.
+    """
+    items = list(items)
+    rng = random.Random(seed)
+    for i in range(len(items) - 1, 0, -1):
+        j = rng.randrange(i)
+        items[i], items[j] = items[j], items[i]
     return items
 
 
@@ -76,7 +91,7 @@ def match_sides(exercise: Exercise) -> tuple[list[dict], list[dict]]:
     pairs = exercise.payload["pairs"]
     left = [{"id": item_id(exercise.key, "left", a), "text": a} for a, _b in pairs]
     right = [{"id": item_id(exercise.key, "right", b), "text": b} for _a, b in pairs]
-    return left, _shuffled(right, f"{exercise.key}:right")
+    return left, _deranged(right, f"{exercise.key}:right")
 
 
 def task_render(exercise: Exercise, *, language: str) -> dict[str, Any]:

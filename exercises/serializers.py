@@ -12,6 +12,7 @@ from backend.api.serializers import (
     BoundedDateTimeField,
     LanguageCodeField,
 )
+from backend.api.timefmt import UtcDateTimeField
 from exercises import kinds
 from exercises.grading import feedback_render
 from exercises.models import Attempt, Dispute, Exercise, PlacementTest, Topic
@@ -256,7 +257,7 @@ class AttemptOutputSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_next_review_at(self, obj: Attempt) -> Any:
         value = getattr(obj, "next_review_at", None)
-        return serializers.DateTimeField().to_representation(value) if value else None
+        return UtcDateTimeField().to_representation(value) if value else None
 
     @extend_schema_field(DisputeBriefSerializer(allow_null=True))
     def get_dispute(self, obj: Attempt) -> dict | None:
@@ -266,7 +267,7 @@ class AttemptOutputSerializer(serializers.ModelSerializer):
 
 class DueItemSerializer(serializers.Serializer):
     exercise = ExerciseOutputSerializer()
-    due_at = serializers.DateTimeField(allow_null=True)
+    due_at = UtcDateTimeField(allow_null=True)
     is_new = serializers.BooleanField()
 
 

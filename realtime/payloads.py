@@ -8,11 +8,12 @@ a test keeps the two in step.
 import json
 from typing import Any
 
+from backend.api.timefmt import iso_utc
 from realtime.models import Correction, Message
 
 
 def _iso(value) -> str:
-    return value.isoformat().replace("+00:00", "Z")
+    return iso_utc(value)
 
 
 def _name(user) -> str:

@@ -4,6 +4,7 @@ renders them without DRF for speed); a test keeps the two identical."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from backend.api.timefmt import UtcDateTimeField
 from realtime.models import MessageReport
 
 SEQ_MAX = 2**62  # far beyond any room; keeps huge numbers out of SQL
@@ -20,7 +21,7 @@ class CorrectionSerializer(serializers.Serializer):
         child=serializers.DictField(child=serializers.CharField()),
         help_text='Runs of {"op": "equal"|"delete"|"insert", "text": "..."}.',
     )
-    created_at = serializers.DateTimeField()
+    created_at = UtcDateTimeField()
 
 
 class MessageSerializer(serializers.Serializer):
@@ -32,7 +33,7 @@ class MessageSerializer(serializers.Serializer):
     client_msg_id = serializers.UUIDField()
     body = serializers.CharField(help_text="Empty when deleted.")
     reply_to = serializers.IntegerField(allow_null=True, help_text="A message id.")
-    created_at = serializers.DateTimeField()
+    created_at = UtcDateTimeField()
     deleted = serializers.BooleanField()
     corrections = CorrectionSerializer(many=True)
 
@@ -61,7 +62,7 @@ class MessagePreviewSerializer(serializers.Serializer):
     author_id = serializers.IntegerField(allow_null=True)
     author_name = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
-    created_at = serializers.DateTimeField()
+    created_at = UtcDateTimeField()
     deleted = serializers.SerializerMethodField()
 
     def get_author_name(self, message) -> str:
@@ -83,8 +84,8 @@ class RoomSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The room id: the session id.")
     club = RoomClubSerializer()
     topic = serializers.CharField()
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = UtcDateTimeField()
+    ends_at = UtcDateTimeField()
     status = serializers.CharField()
     last_seq = serializers.IntegerField()
     unread_count = serializers.IntegerField()
@@ -113,7 +114,7 @@ class ReportedMessageSerializer(serializers.Serializer):
     seq = serializers.IntegerField()
     author = ReportUserSerializer(allow_null=True)
     body = serializers.CharField(help_text="The stored text, even if deleted.")
-    created_at = serializers.DateTimeField()
+    created_at = UtcDateTimeField()
     deleted = serializers.SerializerMethodField()
 
     def get_deleted(self, message) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.api.errors import ApiError, Conflict, Forbidden, InvalidInput, NotFound
+from backend.api.timefmt import iso_utc
 from clubs.models import Session
 from clubs.selectors import SessionRole, session_role
 from realtime.diff import word_diff
@@ -72,7 +73,7 @@ def _muted_error(until) -> Muted:
     return Muted(
         _("You are muted in this room for %(seconds)d more seconds.")
         % {"seconds": seconds},
-        extra={"retry_after": seconds, "until": until.isoformat()},
+        extra={"retry_after": seconds, "until": iso_utc(until)},
     )
 
 

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from backend.api.timefmt import UtcDateTimeField
 from clubs.models import AttendanceStatus, Feedback, Registration
 from clubs.serializers.clubs import PersonSerializer
 from clubs.serializers.fields import IdField
@@ -67,7 +68,7 @@ class FeedbackOutputSerializer(serializers.ModelSerializer):
 class FeedbackCommentSerializer(serializers.Serializer):
     rating = serializers.IntegerField()
     comment = serializers.CharField()
-    created_at = serializers.DateTimeField()
+    created_at = UtcDateTimeField()
 
 
 class FeedbackSummarySerializer(serializers.Serializer):

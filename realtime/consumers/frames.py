@@ -16,6 +16,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from backend.api.errors import ApiError
+from backend.api.timefmt import iso_utc
 from realtime import auth, hops, protocol
 from realtime.payloads import render
 from realtime.protocol import FrameError
@@ -39,7 +40,7 @@ class SocketClosed(Exception):
 
 
 def iso(value) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
+    return iso_utc(value) if value else None
 
 
 class FrameHandlers:

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from backend.api.errors import api_not_found
 from exercises.audio import AUDIO_PREFIX, audio_serve
 
 api_v1 = [
@@ -24,6 +25,8 @@ urlpatterns = [
         ),
         name="swagger-ui",
     ),
+    # Last under /api/: unknown API URLs answer the JSON contract, DEBUG or not.
+    re_path(r"^api/", api_not_found),
     path("_allauth/", include("allauth.headless.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

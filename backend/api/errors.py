@@ -209,11 +209,19 @@ def handler400(request: HttpRequest, exception: Exception) -> Any:
     return bad_request(request, exception)
 
 
+def server_error_message() -> str:
+    return _("Something went wrong on our side.")
+
+
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """The catch-all route under /api/: unknown URLs, DEBUG on or off."""
+    return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+
+
 def handler500(request: HttpRequest) -> Any:
     if _is_api(request):
         return JsonResponse(
-            error_body("server_error", _("Something went wrong on our side.")),
-            status=500,
+            error_body("server_error", server_error_message()), status=500
         )
     from django.views.defaults import server_error
 

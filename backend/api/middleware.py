@@ -1,12 +1,22 @@
-"""Refuse hostile request bodies before any view parses them.
+"""Request middleware of the API.
 
-Python's ``json`` recurses once per nesting level, so a body of a few thousand
-``[`` raises RecursionError (a 500) in DRF's parser and in allauth's headless
-views alike. No request of ours nests deeper than a handful of levels, so
-bodies nested deeper than ``JSON_MAX_DEPTH`` are answered 400 here, in the
-error contract (allauth's own envelope under ``/_allauth/``).
+``RequestLimitsMiddleware`` refuses hostile request bodies before any view
+parses them. Python's ``json`` recurses once per nesting level, so a body of a
+few thousand ``[`` raises RecursionError (a 500) in DRF's parser and in
+allauth's headless views alike. No request of ours nests deeper than a handful
+of levels, so bodies nested deeper than ``JSON_MAX_DEPTH`` are answered 400
+here, in the error contract (allauth's own envelope under ``/_allauth/``).
+
+``ApiDebugErrorsMiddleware`` keeps the JSON error contract under /api/ when
+DEBUG is on (``make run``). With DEBUG off, ``handler500`` answers in the
+contract; with DEBUG on, Django answers an uncaught exception with its HTML
+debug page instead, which breaks clients during development. It answers JSON
+and logs the traceback as Django would. Unknown URLs under /api/ are covered by
+a catch-all route (``backend.urls``), so they never reach Django's debug 404
+page either.
 """
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
@@ -14,7 +24,9 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from backend.api.errors import error_body, too_large_response
+from backend.api.errors import error_body, server_error_message, too_large_response
+
+logger = logging.getLogger("django.request")
 
 _OPEN = {ord("["), ord("{")}
 _CLOSE = {ord("]"), ord("}")}
@@ -72,3 +84,27 @@ class RequestLimitsMiddleware:
             if json_depth_exceeds(body, settings.JSON_MAX_DEPTH):
                 return _too_deep_response(request)
         return self.get_response(request)
+
+
+class ApiDebugErrorsMiddleware:
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not (settings.DEBUG and request.path.startswith("/api/")):
+            return None  # handler500 (DEBUG off) or Django's page (not the API)
+        logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exception,
+            extra={"status_code": 500, "request": request},
+        )
+        response = JsonResponse(
+            error_body("server_error", server_error_message()), status=500
+        )
+        # Logged above, with the traceback: Django need not log it again.
+        response._has_been_logged = True
+        return response

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "backend.api.middleware.ApiDebugErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"

@@ -146,3 +146,55 @@ def test_messages_follow_the_users_interface_language(api_client_for, newcomer):
     )
     body = assert_error(response, 400, "invalid")
     assert body["message"] == "Daži ievadītie dati nav derīgi."
+
+
+# --- DEBUG on (make run): still the contract, never Django's HTML pages --------
+
+
+@pytest.fixture
+def debug_client(api_client_for, newcomer):
+    with override_settings(DEBUG=True):
+        client = api_client_for(newcomer)
+        client.raise_request_exception = False
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "code"),
+    [
+        ("get", "/api/v1/no-such-thing/", 404, "not_found"),
+        ("get", "/api/v1/clubs/424242/", 404, "not_found"),
+        ("get", "/api/nothing", 404, "not_found"),
+        # Without the slash: no redirect that would drop a POST's body.
+        ("post", "/api/v1/me/volunteer-application", 404, "not_found"),
+        ("delete", "/api/v1/me/", 405, "method_not_allowed"),
+        ("get", "/api/v1/sessions/?page=999", 404, "not_found"),
+    ],
+)
+def test_errors_are_the_contract_with_debug_on(
+    debug_client, method, path, status, code
+):
+    assert_error(getattr(debug_client, method)(path), status, code)
+
+
+def test_a_bug_is_a_json_500_with_debug_on_and_is_logged(
+    debug_client, monkeypatch, caplog
+):
+    def broken(**kwargs):
+        raise RuntimeError("a bug in a selector")
+
+    monkeypatch.setattr("clubs.selectors.club_list", broken)
+    with caplog.at_level("ERROR", logger="django.request"):
+        response = debug_client.get("/api/v1/clubs/")
+    body = assert_error(response, 500, "server_error")
+    assert "a bug in a selector" not in str(body)
+    logged = [r for r in caplog.records if r.exc_info]
+    assert len(logged) == 1
+    assert "a bug in a selector" in str(logged[0].exc_info[1])
+
+
+def test_pages_outside_the_api_keep_djangos_debug_pages(db):
+    with override_settings(DEBUG=True):
+        response = APIClient().get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip -q --disable-pip-version-check
 PORT ?= 8000
 export DEBUG ?= 1
+# E-mailed links (verification, password reset) point at the server that sent
+# them: `make run PORT=8001` links to :8001. An explicit FRONTEND_URL wins.
+export FRONTEND_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test migrate demo messages lint format schema clean
 

@@ -326,6 +326,9 @@ HEADLESS_FRONTEND_URLS = {
     "account_signup": FRONTEND_URL + "/accounts/signup/",
 }
 HEADLESS_SERVE_SPECIFICATION = True
+# allauth's own page loads Redoc from a CDN (blank offline): serve the copy
+# drf-spectacular-sidecar ships instead.
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = "headless/spec/redoc_local.html"
 
 # --- API ----------------------------------------------------------------------
 

@@ -337,6 +337,13 @@ class DisputeAttemptSerializer(serializers.ModelSerializer):
         fields = ["id", "answer", "verdict", "feedback", "answered_at"]
 
 
+class DisputePersonSerializer(serializers.Serializer):
+    """Who, by their public name only (never an e-mail address)."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class DisputeOutputSerializer(serializers.ModelSerializer):
     user = serializers.SerializerMethodField()
     attempt = DisputeAttemptSerializer()
@@ -359,10 +366,11 @@ class DisputeOutputSerializer(serializers.ModelSerializer):
             "decision_reason",
         ]
 
+    @extend_schema_field(DisputePersonSerializer)
     def get_user(self, obj: Dispute) -> dict:
         return {"id": obj.user_id, "name": str(obj.user.public_name)}
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(DisputePersonSerializer(allow_null=True))
     def get_decided_by(self, obj: Dispute) -> dict | None:
         if obj.decided_by is None:
             return None

@@ -9,15 +9,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 100
 
 
+# For an APIView whose GET answers a list. drf-spectacular reads
+# ``pagination_class`` to document the page object and its ``page``/``page_size``
+# parameters for a ``many=True`` response, and ``paginated_response`` pages
+# through the same class, so the schema and the answer cannot drift apart.
+# (A comment, not a docstring: the schema would take it as every list's
+# description.)
 class PaginatedApiMixin:
-    """For an APIView whose GET answers a list.
-
-    drf-spectacular reads ``pagination_class`` to document the page object and
-    its ``page``/``page_size`` parameters for a ``many=True`` response, and
-    ``paginated_response`` pages through the same class, so the schema and the
-    answer cannot drift apart.
-    """
-
     pagination_class = PageNumberPagination
 
 

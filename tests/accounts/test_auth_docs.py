@@ -1,16 +1,16 @@
 """The auth API's page (/_allauth/openapi.html) works offline: no CDN."""
 
 import re
-import urllib.request
 
+import httpx
 import pytest
 
 pytestmark = pytest.mark.django_db
 
 
 def _get(url: str) -> tuple[int, str, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.status, response.headers["Content-Type"], response.read()
+    response = httpx.get(url, timeout=10)
+    return response.status_code, response.headers["Content-Type"], response.content
 
 
 def test_auth_api_page_loads_redoc_and_its_spec_from_this_server(live_server):

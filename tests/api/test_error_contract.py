@@ -152,6 +152,15 @@ def test_messages_follow_the_users_interface_language(api_client_for, newcomer):
 
 
 @pytest.fixture
+def client_for_browser(newcomer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(newcomer)
+    return client
+
+
+@pytest.fixture
 def debug_client(api_client_for, newcomer):
     with override_settings(DEBUG=True):
         client = api_client_for(newcomer)
@@ -191,6 +200,14 @@ def test_a_bug_is_a_json_500_with_debug_on_and_is_logged(
     logged = [r for r in caplog.records if r.exc_info]
     assert len(logged) == 1
     assert "a bug in a selector" in str(logged[0].exc_info[1])
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_unknown_api_url_with_a_session_cookie_is_a_json_404(client_for_browser, debug):
+    """A browser's unsafe request to no API URL is a 404, not a CSRF page."""
+    with override_settings(DEBUG=debug):
+        response = client_for_browser.delete("/api/v1/sessions/%C2%84/registration/")
+    assert_error(response, 404, "not_found")
 
 
 def test_pages_outside_the_api_keep_djangos_debug_pages(db):

@@ -1,3 +1,4 @@
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework import pagination
 from rest_framework.response import Response
 
@@ -23,6 +24,11 @@ def paginated_response(
     *, request, queryset, serializer_class, view, context=None
 ) -> Response:
     """Paginate a selector's queryset and serialize one page: for APIViews."""
+    if getattr(view, "pagination_class", None) is None:
+        raise ImproperlyConfigured(
+            f"{type(view).__name__} answers a page: give it PaginatedApiMixin, so "
+            "its schema documents the page object too."
+        )
     paginator = view.pagination_class()
     page = paginator.paginate_queryset(queryset, request, view=view)
     data = serializer_class(page, many=True, context=context or {}).data

@@ -4,7 +4,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.api.pagination import paginated_response
+from backend.api.pagination import PaginatedApiMixin, paginated_response
 from clubs import selectors
 from clubs.serializers import (
     CoHostInvitationOutputSerializer,
@@ -13,7 +13,7 @@ from clubs.serializers import (
 from clubs.services import cohosts as cohost_services
 
 
-class ClubCoHostInvitationsApi(APIView):
+class ClubCoHostInvitationsApi(PaginatedApiMixin, APIView):
     error_statuses = (409,)
 
     @extend_schema(
@@ -50,7 +50,7 @@ class ClubCoHostInvitationsApi(APIView):
         )
 
 
-class MyCoHostInvitationsApi(APIView):
+class MyCoHostInvitationsApi(PaginatedApiMixin, APIView):
     @extend_schema(
         responses=CoHostInvitationOutputSerializer(many=True),
         summary="Co-host invitations waiting for my answer",

@@ -288,6 +288,29 @@ def test_generated_client_lists_everything_and_writes_in_every_app(
     )
     assert "Olena K." in {person.user.display_name for person in participants.results}
 
+    # Staff approve the newcomer's application; a host invites them to
+    # co-host, and both sides see the invitation.
+    approved = _api(
+        p, "volunteer_applications", "volunteer_applications_approve_create"
+    ).sync(applied.id, client=staff)
+    assert approved.status.value == "approved"
+    club = next(c for c in clubs.results if c.name == "Latviešu sarunu klubs Rīgā")
+    invitation = _api(p, "clubs", "clubs_cohost_invitations_create").sync(
+        str(club.id),
+        client=volunteer,
+        body=models.CoHostInviteInputRequest(email="newcomer@runa.test"),
+    )
+    assert type(invitation).__name__ == "CoHostInvitationOutput", invitation
+    for call, client, args in [
+        ("clubs_cohost_invitations_list", volunteer, (str(club.id),)),
+        ("me_cohost_invitations_list", newcomer, ()),
+    ]:
+        tag = call.split("_", 1)[0]
+        page = _page(
+            p, _api(p, tag, call), "CoHostInvitationOutput", *args, client=client
+        )
+        assert invitation.id in {i.id for i in page.results}
+
     # --- realtime: a message and a report over the socket, read back ---------
     rooms = _page(p, _api(p, "rooms", "rooms_list"), "Room", client=newcomer)
     room = next(r for r in rooms.results if r.last_message is not None)
@@ -305,7 +328,9 @@ def test_generated_client_lists_everything_and_writes_in_every_app(
 
 def test_generated_client_gets_errors_in_the_contract(server, client_package, clients):
     p = client_package
-    body = _api(p, "disputes", "disputes_list").sync(client=clients["newcomer"])
+    body = _api(p, "volunteer_applications", "volunteer_applications_list").sync(
+        client=clients["volunteer"]
+    )
     assert (type(body).__name__, body.code) == ("Error", "permission_denied")
     missing = _api(p, "sessions", "sessions_participants_list").sync(
         "999999", client=clients["volunteer"]

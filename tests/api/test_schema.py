@@ -100,6 +100,8 @@ LISTS = {
     "/api/v1/rooms/",
     "/api/v1/reports/messages/",
     "/api/v1/me/disputes/",
+    "/api/v1/clubs/{club_id}/cohost-invitations/",
+    "/api/v1/me/cohost-invitations/",
 }
 
 

@@ -29,6 +29,8 @@ pytestmark = pytest.mark.generated_client
 BIN = Path(sys.executable).parent
 PASSWORD = "runa-demo-2026"
 PACKAGE = "runa_client"
+# Generous: the machines running the suite may be busy (first requests warm up).
+TIMEOUT = httpx.Timeout(60)
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +88,10 @@ def server(tmp_path_factory):
 def client_package(server, tmp_path_factory):
     """Generate the client from the running server's schema and import it."""
     work = tmp_path_factory.mktemp("client")
+    schema = work / "schema.json"
+    response = httpx.get(f"http://{server}/api/schema/?format=json", timeout=TIMEOUT)
+    assert response.status_code == 200
+    schema.write_bytes(response.content)
     config = work / "config.yaml"
     config.write_text(
         f"project_name_override: {PACKAGE}\npackage_name_override: {PACKAGE}\n"
@@ -95,7 +101,7 @@ def client_package(server, tmp_path_factory):
         [
             str(BIN / "openapi-python-client"),
             "generate",
-            *("--url", f"http://{server}/api/schema/?format=json"),
+            *("--path", str(schema)),
             *("--config", str(config), "--meta", "none"),
             *("--output-path", str(work / PACKAGE)),
         ],
@@ -119,6 +125,7 @@ def _token(server: str, email: str) -> str:
     response = httpx.post(
         f"http://{server}/_allauth/app/v1/auth/login",
         json={"email": email, "password": PASSWORD},
+        timeout=TIMEOUT,
     )
     assert response.status_code == 200, response.text
     return response.json()["meta"]["session_token"]
@@ -134,6 +141,7 @@ def clients(server, client_package):
             prefix="",
             auth_header_name="X-Session-Token",
             raise_on_unexpected_status=True,
+            timeout=TIMEOUT,
         )
         for role in ("newcomer", "volunteer", "staff")
     }

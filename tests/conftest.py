@@ -97,5 +97,5 @@ def pytest_collection_modifyitems(config, items):
         return
     skip = pytest.mark.skip(reason="needs DATABASE_URL=postgres://... and REDIS_URL")
     for item in items:
-        if "services" in item.keywords:
+        if item.get_closest_marker("services") is not None:
             item.add_marker(skip)

@@ -13,10 +13,11 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-# collectstatic and the translations need settings but no real secret.
-# Every app's catalogue (project, exercises, clubs, realtime, web), as `make`.
+# collectstatic needs settings but no real secret. Every app's catalogue
+# (project, exercises, clubs, realtime, web) is compiled by the script `make`
+# uses too.
 RUN DEBUG=1 python manage.py collectstatic --noinput -v 0 \
-    && for d in locale */locale; do pybabel -q compile -d "$d" -D django; done
+    && python scripts/compile_translations.py --force
 
 USER runa
 EXPOSE 8000

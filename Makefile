@@ -13,9 +13,6 @@ export FRONTEND_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test migrate demo messages lint format schema clean
 
-# Compiled translations are build output: made from the .po files, not committed.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po */locale/*/LC_MESSAGES/django.po))
-
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
@@ -27,10 +24,10 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PIP) install -r requirements-dev.txt
 	@touch $@
 
-%.mo: %.po $(VENV)/.runtime
-	$(VENV)/bin/pybabel -q compile -i $< -o $@
-
-messages: $(MO_FILES)
+# Compiled translations are build output, not committed: every app's .po files
+# are compiled by the same script the Dockerfile runs.
+messages: $(VENV)/.runtime
+	$(PY) scripts/compile_translations.py
 
 migrate: $(VENV)/.runtime messages
 	$(PY) manage.py migrate --noinput -v 0

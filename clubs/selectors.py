@@ -1,9 +1,6 @@
-"""Reads for the clubs app: permission-checked getters and annotated querysets.
+"""Reads for the clubs app: roles and annotated querysets.
 
-A getter answers 404 for an object the caller may not know about and 403 for
-an action the caller may not take on an object they can see. Every member can
-see clubs and sessions (they are public listings), so the only 403s here are
-for host-only actions.
+The permission-checked getters of clubs and sessions are in ``clubs.access``.
 """
 
 from datetime import datetime
@@ -27,10 +24,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from backend.api.errors import Forbidden, NotFound
 from clubs.models import Club, CoHostInvitation, Feedback, Registration, Session
 from exercises.models import Exercise
 
@@ -116,27 +111,6 @@ def club_list(*, user: User, filters: dict[str, Any]) -> QuerySet[Club]:
     return qs.distinct()
 
 
-def club_get(*, club_id: int) -> Club:
-    club = (
-        Club.objects.prefetch_related(
-            Prefetch("hosts", queryset=User.objects.order_by("id"))
-        )
-        .filter(pk=club_id)
-        .first()
-    )
-    if club is None:
-        raise NotFound()
-    return club
-
-
-def club_get_for_host(*, user: User, club_id: int) -> Club:
-    """The club, if the user hosts it (or is staff): 404 unknown, 403 not a host."""
-    club = club_get(club_id=club_id)
-    if not (user.is_staff or user in club.hosts.all()):
-        raise Forbidden(_("Only the club's hosts may do this."), code="not_host")
-    return club
-
-
 def cohost_invitation_list_for_club(*, club: Club) -> QuerySet[CoHostInvitation]:
     """The club's invitations still waiting for an answer."""
     return CoHostInvitation.objects.select_related(
@@ -153,7 +127,7 @@ def cohost_invitation_list_for_invitee(*, user: User) -> QuerySet[CoHostInvitati
 # --- Sessions -----------------------------------------------------------------
 
 
-def _annotated_sessions(*, user: User) -> QuerySet[Session]:
+def sessions_annotated(*, user: User) -> QuerySet[Session]:
     """Sessions with places left, the user's registration and host flag.
 
     Everything a session's serializer shows comes from this one query (plus
@@ -204,7 +178,7 @@ def session_list(
     Without ``from``, only sessions that have not ended yet are listed.
     """
     now = now or timezone.now()
-    qs = _annotated_sessions(user=user)
+    qs = sessions_annotated(user=user)
     start_from = filters.get("from")
     if start_from is not None:
         qs = qs.filter(starts_at__gte=start_from)
@@ -239,26 +213,10 @@ def session_list(
     return qs.order_by("starts_at", "id")
 
 
-def session_get(*, user: User, session_id: int) -> Session:
-    """Any member may see any session; unknown ids are 404."""
-    session = _annotated_sessions(user=user).filter(pk=session_id).first()
-    if session is None:
-        raise NotFound()
-    return session
-
-
-def session_get_for_host(*, user: User, session_id: int) -> Session:
-    """The session, if the user hosts its club or is staff (else 403)."""
-    session = session_get(user=user, session_id=session_id)
-    if not (user.is_staff or session.is_host):
-        raise Forbidden(_("Only the club's hosts may do this."), code="not_host")
-    return session
-
-
 def session_can_see_online_url(*, session: Session, user: User) -> bool:
     """Hosts, staff and participants holding a place see the online link.
 
-    Expects a session from ``_annotated_sessions`` (``is_host``, ``my_status``).
+    Expects a session from ``sessions_annotated`` (``is_host``, ``my_status``).
     """
     return bool(
         user.is_staff

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from backend.accounts.models import Level
 from backend.api.pagination import PaginatedApiMixin, paginated_response
 from backend.api.permissions import IsApprovedVolunteer
-from exercises import selectors, serializers
+from exercises import access, selectors, serializers
 from exercises.models import Dispute, Exercise
 from exercises.services import attempts as attempt_services
 from exercises.services import disputes as dispute_services
@@ -66,7 +66,7 @@ class ExerciseDetailApi(APIView):
         responses=serializers.ExerciseOutputSerializer, summary="One exercise"
     )
     def get(self, request: Request, exercise_id: int) -> Response:
-        exercise = selectors.exercise_get(exercise_id=exercise_id)
+        exercise = access.exercise_get(exercise_id=exercise_id)
         return Response(serializers.ExerciseOutputSerializer(exercise).data)
 
 
@@ -116,9 +116,7 @@ class AttemptListApi(PaginatedApiMixin, APIView):
 class AttemptDetailApi(APIView):
     @extend_schema(responses=serializers.AttemptOutputSerializer, summary="My attempt")
     def get(self, request: Request, attempt_id: int) -> Response:
-        attempt = attempt_services.attempt_get_for_owner(
-            user=request.user, attempt_id=attempt_id
-        )
+        attempt = access.attempt_get_for_owner(user=request.user, attempt_id=attempt_id)
         return Response(serializers.AttemptOutputSerializer(attempt).data)
 
 
@@ -305,9 +303,7 @@ class PlacementDetailApi(APIView):
         responses=serializers.PlacementOutputSerializer, summary="My placement test"
     )
     def get(self, request: Request, test_id: int) -> Response:
-        test = placement_services.placement_get_for_owner(
-            user=request.user, test_id=test_id
-        )
+        test = access.placement_get_for_owner(user=request.user, test_id=test_id)
         return Response(serializers.PlacementOutputSerializer(test).data)
 
 

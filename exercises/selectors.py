@@ -11,7 +11,6 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 
 from backend.accounts.models import Level
-from backend.api.errors import NotFound
 from exercises.models import Attempt, Dispute, Exercise, ReviewCard, Topic
 from exercises.services.scheduling import card_is_known
 
@@ -43,17 +42,6 @@ def exercise_list(
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("language", "level", "topic__position", "key")
-
-
-def exercise_get(*, exercise_id: int) -> Exercise:
-    exercise = (
-        Exercise.objects.select_related("topic")
-        .filter(pk=exercise_id, is_active=True)
-        .first()
-    )
-    if exercise is None:
-        raise NotFound()
-    return exercise
 
 
 def attempt_list_for_owner(

@@ -5,7 +5,7 @@ from rest_framework.views import APIView
 
 from backend.api.pagination import PaginatedApiMixin, paginated_response
 from backend.api.permissions import IsStaff
-from realtime import selectors, services
+from realtime import access, selectors
 from realtime.payloads import message_payload
 from realtime.serializers import (
     HistoryQuerySerializer,
@@ -46,7 +46,7 @@ class RoomMessageListApi(APIView):
     def get(self, request: Request, room_id: int) -> Response:
         query = HistoryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        room, _role = services.room_access(room_id=room_id, user=request.user)
+        room, _role = access.room_access(room_id=room_id, user=request.user)
         messages, has_more = selectors.message_history(
             room_id=room.pk, **query.validated_data
         )

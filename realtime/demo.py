@@ -5,7 +5,7 @@ import uuid
 
 from backend.accounts.models import User
 from clubs.models import Registration, Session
-from realtime import services
+from realtime import access, services
 from realtime.models import Message
 
 _NAMESPACE = uuid.UUID("6f2a34f4-5c1e-4a55-9a3e-1c2b7d0e9a10")
@@ -31,7 +31,7 @@ def seed() -> list[str]:
     )
     if session is None:
         return []
-    room, _role = services.room_access(room_id=session.pk, user=newcomer)
+    room, _role = access.room_access(room_id=session.pk, user=newcomer)
     messages = []
     for index, (email, body) in enumerate(_LINES):
         message, _created = services.message_send(

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from backend.api.errors import ApiError
-from realtime import selectors, services
+from realtime import access, selectors, services
 from realtime.db import db_hop
 from realtime.models import Mute, Room
 from realtime.payloads import correction_payload, message_payload
@@ -34,7 +34,7 @@ def _payloads(messages) -> list[dict] | None:
 
 @db_hop
 def connect_context(*, room_id: int, user, after_seq: int | None) -> ConnectContext:
-    room, role = services.room_access(room_id=room_id, user=user)
+    room, role = access.room_access(room_id=room_id, user=user)
     muted_until = (
         Mute.objects.filter(room=room, user=user, until__gt=timezone.now())
         .values_list("until", flat=True)
@@ -52,7 +52,7 @@ def connect_context(*, room_id: int, user, after_seq: int | None) -> ConnectCont
 def current_role(*, room_id: int, user) -> str | None:
     """The user's role in the room now, or None if they lost access."""
     try:
-        return services.room_access(room_id=room_id, user=user)[1]
+        return access.room_access(room_id=room_id, user=user)[1]
     except ApiError:
         return None
 

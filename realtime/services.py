@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.api.errors import ApiError, Conflict, Forbidden, InvalidInput, NotFound
 from backend.api.timefmt import iso_utc
-from clubs.models import Session
 from clubs.selectors import SessionRole, session_role
 from realtime.diff import word_diff
 from realtime.models import (
@@ -37,27 +36,6 @@ MUTE_MAX_MINUTES = 7 * 24 * 60
 class Muted(ApiError):
     status_code = 403
     code = "muted"
-
-
-def room_access(*, room_id: int, user: User) -> tuple[Room, str]:
-    """The room of session ``room_id`` and the user's role in it.
-
-    The permission-checked getter for rooms: NotFound if there is no such
-    session, Forbidden if the user may not join. Creates the Room row lazily.
-    """
-    session = (
-        Session.objects.select_related("club").filter(pk=room_id).first()
-        if 0 < room_id < 2**63
-        else None
-    )
-    if session is None:
-        raise NotFound(_("There is no such room."))
-    role = session_role(session=session, user=user)
-    if role is None:
-        raise Forbidden(_("You are not a member of this room."))
-    room, _created = Room.objects.get_or_create(session=session)
-    room.session = session
-    return room, role
 
 
 def _active_mute_until(*, room_id: int, user_id: int):

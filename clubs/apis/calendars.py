@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.api.errors import NotFound
-from clubs import selectors
+from clubs import access, selectors
 from clubs.renderers import ICalendarRenderer, JsonErrorsMixin, OnlyFormatNegotiation
 from clubs.serializers import CalendarUrlSerializer
 from clubs.services import calendars
@@ -33,7 +33,7 @@ class SessionCalendarApi(JsonErrorsMixin, APIView):
 
     @extend_schema(responses=ICS_RESPONSE, summary="A session as an .ics file")
     def get(self, request: Request, session_id: int) -> HttpResponse:
-        session = selectors.session_get(user=request.user, session_id=session_id)
+        session = access.session_get(user=request.user, session_id=session_id)
         body = calendars.session_ics(
             session=session,
             show_online_url=selectors.session_can_see_online_url(

@@ -6,7 +6,7 @@ from rest_framework.views import APIView
 
 from backend.api.pagination import PaginatedApiMixin, paginated_response
 from backend.api.permissions import IsApprovedVolunteer
-from clubs import selectors
+from clubs import access, selectors
 from clubs.serializers import (
     ClubFilterSerializer,
     ClubInputSerializer,
@@ -53,7 +53,7 @@ class ClubListApi(PaginatedApiMixin, APIView):
         club = club_services.club_create(
             user=request.user, data=serializer.validated_data
         )
-        club = selectors.club_get(club_id=club.pk)
+        club = access.club_get(club_id=club.pk)
         return Response(
             ClubOutputSerializer(club, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -63,7 +63,7 @@ class ClubListApi(PaginatedApiMixin, APIView):
 class ClubDetailApi(APIView):
     @extend_schema(responses=ClubOutputSerializer, summary="A club")
     def get(self, request: Request, club_id: int) -> Response:
-        club = selectors.club_get(club_id=club_id)
+        club = access.club_get(club_id=club_id)
         return Response(ClubOutputSerializer(club, context={"request": request}).data)
 
     @extend_schema(
@@ -72,13 +72,13 @@ class ClubDetailApi(APIView):
         summary="Change a club (its hosts and staff)",
     )
     def patch(self, request: Request, club_id: int) -> Response:
-        club = selectors.club_get_for_host(user=request.user, club_id=club_id)
+        club = access.club_get_for_host(user=request.user, club_id=club_id)
         serializer = ClubInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         club = club_services.club_update(
             club_id=club.pk, data=serializer.validated_data, user=request.user
         )
-        club = selectors.club_get(club_id=club.pk)
+        club = access.club_get(club_id=club.pk)
         return Response(ClubOutputSerializer(club, context={"request": request}).data)
 
 
@@ -91,13 +91,13 @@ class ClubSessionCreateApi(APIView):
         summary="Add a one-off session to a club (its hosts and staff)",
     )
     def post(self, request: Request, club_id: int) -> Response:
-        club = selectors.club_get_for_host(user=request.user, club_id=club_id)
+        club = access.club_get_for_host(user=request.user, club_id=club_id)
         serializer = SessionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         session = session_services.session_create(
             club=club, data=serializer.validated_data
         )
-        session = selectors.session_get(user=request.user, session_id=session.pk)
+        session = access.session_get(user=request.user, session_id=session.pk)
         return Response(
             SessionOutputSerializer(session, context={"request": request}).data,
             status=status.HTTP_201_CREATED,

@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.api.pagination import PaginatedApiMixin, paginated_response
-from clubs import selectors
+from clubs import access, selectors
 from clubs.serializers import (
     CoHostInvitationOutputSerializer,
     CoHostInviteInputSerializer,
@@ -21,7 +21,7 @@ class ClubCoHostInvitationsApi(PaginatedApiMixin, APIView):
         summary="The club's pending co-host invitations (its hosts and staff)",
     )
     def get(self, request: Request, club_id: int) -> Response:
-        club = selectors.club_get_for_host(user=request.user, club_id=club_id)
+        club = access.club_get_for_host(user=request.user, club_id=club_id)
         return paginated_response(
             request=request,
             queryset=selectors.cohost_invitation_list_for_club(club=club),
@@ -35,7 +35,7 @@ class ClubCoHostInvitationsApi(PaginatedApiMixin, APIView):
         summary="Invite an approved volunteer to co-host (its hosts and staff)",
     )
     def post(self, request: Request, club_id: int) -> Response:
-        club = selectors.club_get_for_host(user=request.user, club_id=club_id)
+        club = access.club_get_for_host(user=request.user, club_id=club_id)
         serializer = CoHostInviteInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         invitation = cohost_services.cohost_invite(

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.api.pagination import PaginatedApiMixin, paginated_response
-from clubs import selectors
+from clubs import access, selectors
 from clubs.serializers import (
     AttendanceInputSerializer,
     CheckInInputSerializer,
@@ -31,7 +31,7 @@ class RegistrationApi(APIView):
         summary="Sign up: a place if one is free, else the waitlist",
     )
     def post(self, request: Request, session_id: int) -> Response:
-        session = selectors.session_get(user=request.user, session_id=session_id)
+        session = access.session_get(user=request.user, session_id=session_id)
         registration = registration_services.registration_create(
             session_id=session.pk, user=request.user
         )
@@ -46,7 +46,7 @@ class RegistrationApi(APIView):
         summary="Cancel my sign-up; the first on the waitlist moves up",
     )
     def delete(self, request: Request, session_id: int) -> Response:
-        session = selectors.session_get(user=request.user, session_id=session_id)
+        session = access.session_get(user=request.user, session_id=session_id)
         registration_services.registration_cancel(
             session_id=session.pk, user=request.user
         )
@@ -60,9 +60,7 @@ class ParticipantListApi(PaginatedApiMixin, APIView):
         summary="Who signed up (hosts and staff; no e-mail addresses)",
     )
     def get(self, request: Request, session_id: int) -> Response:
-        session = selectors.session_get_for_host(
-            user=request.user, session_id=session_id
-        )
+        session = access.session_get_for_host(user=request.user, session_id=session_id)
         filters = ParticipantFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         return paginated_response(
@@ -84,9 +82,7 @@ class AttendanceApi(APIView):
         summary="Mark a participant attended or no-show (hosts, from the start)",
     )
     def post(self, request: Request, session_id: int) -> Response:
-        session = selectors.session_get_for_host(
-            user=request.user, session_id=session_id
-        )
+        session = access.session_get_for_host(user=request.user, session_id=session_id)
         serializer = AttendanceInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         registration = attendance_services.attendance_mark(
@@ -107,7 +103,7 @@ class CheckInApi(APIView):
         "session's)",
     )
     def post(self, request: Request, session_id: int) -> Response:
-        session = selectors.session_get(user=request.user, session_id=session_id)
+        session = access.session_get(user=request.user, session_id=session_id)
         serializer = CheckInInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         registration = attendance_services.attendance_check_in(
@@ -125,9 +121,7 @@ class FeedbackApi(APIView):
         summary="Average rating and comments (hosts and staff; anonymous)",
     )
     def get(self, request: Request, session_id: int) -> Response:
-        session = selectors.session_get_for_host(
-            user=request.user, session_id=session_id
-        )
+        session = access.session_get_for_host(user=request.user, session_id=session_id)
         summary = selectors.feedback_summary(session=session)
         return Response(FeedbackSummarySerializer(summary).data)
 
@@ -137,7 +131,7 @@ class FeedbackApi(APIView):
         summary="Leave or change my feedback (people who attended)",
     )
     def post(self, request: Request, session_id: int) -> Response:
-        session = selectors.session_get(user=request.user, session_id=session_id)
+        session = access.session_get(user=request.user, session_id=session_id)
         serializer = FeedbackInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         feedback, created = attendance_services.feedback_submit(

@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.api.pagination import PaginatedApiMixin, paginated_response
-from clubs import selectors
+from clubs import access, selectors
 from clubs.serializers import (
     CancelInputSerializer,
     SessionFilterSerializer,
@@ -15,7 +15,7 @@ from clubs.services import sessions as session_services
 
 
 def _session_response(request: Request, session_id: int) -> Response:
-    session = selectors.session_get(user=request.user, session_id=session_id)
+    session = access.session_get(user=request.user, session_id=session_id)
     return Response(SessionOutputSerializer(session, context={"request": request}).data)
 
 
@@ -52,9 +52,7 @@ class SessionDetailApi(APIView):
         summary="Change one session (its club's hosts and staff)",
     )
     def patch(self, request: Request, session_id: int) -> Response:
-        session = selectors.session_get_for_host(
-            user=request.user, session_id=session_id
-        )
+        session = access.session_get_for_host(user=request.user, session_id=session_id)
         serializer = SessionInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         session_services.session_update(
@@ -72,9 +70,7 @@ class SessionCancelApi(APIView):
         summary="Cancel one session; everyone signed up is e-mailed",
     )
     def post(self, request: Request, session_id: int) -> Response:
-        session = selectors.session_get_for_host(
-            user=request.user, session_id=session_id
-        )
+        session = access.session_get_for_host(user=request.user, session_id=session_id)
         serializer = CancelInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         session_services.session_cancel(

@@ -9,12 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.models import User
 from backend.api.errors import ApiError, Conflict, Forbidden, NotFound
 from clubs.models import Feedback, Registration, Session
-from clubs.services.access import revoke_room_access_on_commit
 from clubs.services.registrations import (
     check_in_code_matches,
     leave_waitlist,
     session_lock,
 )
+from clubs.services.rooms import revoke_room_access_on_commit
 
 # Participants may check themselves in until this long after the end.
 SELF_CHECK_IN_GRACE = timedelta(minutes=30)

@@ -21,8 +21,8 @@ from backend.accounts.models import User
 from backend.api.errors import Conflict, NotFound
 from clubs.models import Registration, Session, new_check_in_code
 from clubs.selectors import LIVE, PLACE_HOLDING
-from clubs.services.access import revoke_room_access_on_commit
 from clubs.services.notifications import notify_promoted_on_commit
+from clubs.services.rooms import revoke_room_access_on_commit
 
 
 def session_lock(*, session_id: int) -> Session:

@@ -12,13 +12,13 @@ from backend.accounts.models import User
 from backend.api.errors import Conflict, InvalidInput
 from clubs.models import Club, Reminder, Session
 from clubs.selectors import LIVE
-from clubs.services.access import revoke_room_access_on_commit
 from clubs.services.notifications import notify_registered_on_commit
 from clubs.services.registrations import (
     ensure_open_for_changes,
     promote_waitlisted,
     session_lock,
 )
+from clubs.services.rooms import revoke_room_access_on_commit
 
 DEFAULT_WEEKS = 4
 MAX_WEEKS = 52

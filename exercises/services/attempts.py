@@ -157,15 +157,3 @@ def attempt_create(
         return _attach_next_review(existing), False
     attempt.next_review_at = card.due_at
     return attempt, True
-
-
-def attempt_get_for_owner(*, user, attempt_id: int) -> Attempt:
-    """The user's own attempt; someone else's is a 404, like a missing one."""
-    attempt = (
-        Attempt.objects.select_related("exercise__topic", "dispute")
-        .filter(pk=attempt_id, user=user)
-        .first()
-    )
-    if attempt is None:
-        raise NotFound()
-    return _attach_next_review(attempt)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.models import Level, User
 from backend.accounts.services import user_update_profile
 from backend.api.errors import Conflict, NotFound
+from exercises.access import placement_get_for_owner
 from exercises.models import Attempt, Exercise, PlacementTest
 from exercises.services.attempts import exercise_grade
 
@@ -105,17 +106,6 @@ def placement_start(*, user, language: str) -> tuple[PlacementTest, bool]:
     test.current_exercise_id, test.current_level = picked
     test.save(update_fields=["current_exercise", "current_level"])
     return placement_get_for_owner(user=user, test_id=test.pk), True
-
-
-def placement_get_for_owner(*, user, test_id: int) -> PlacementTest:
-    test = (
-        PlacementTest.objects.select_related("current_exercise__topic")
-        .filter(pk=test_id, user=user)
-        .first()
-    )
-    if test is None:
-        raise NotFound()
-    return test
 
 
 @transaction.atomic

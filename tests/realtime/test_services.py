@@ -3,7 +3,7 @@ import uuid
 import pytest
 
 from backend.api.errors import ApiError
-from realtime import services
+from realtime import access, services
 from realtime.diff import word_diff
 from realtime.models import Message, MessageReport, Mute, ReadMarker
 from tests.realtime.conftest import make_session, send
@@ -51,7 +51,7 @@ def test_reply_must_be_in_the_same_room(session, newcomer, volunteer):
 
 
 def test_muted_member_cannot_send_until_unmuted(session, newcomer, volunteer):
-    room, role = services.room_access(room_id=session.pk, user=volunteer)
+    room, role = access.room_access(room_id=session.pk, user=volunteer)
     services.member_mute(
         room=room, actor=volunteer, role=role, user_id=newcomer.pk, minutes=5
     )
@@ -80,7 +80,7 @@ def test_muted_member_cannot_send_until_unmuted(session, newcomer, volunteer):
 def test_mute_rules(request, session, actor, target, minutes, code):
     actor = request.getfixturevalue(actor)
     target = request.getfixturevalue(target)
-    room, role = services.room_access(room_id=session.pk, user=actor)
+    room, role = access.room_access(room_id=session.pk, user=actor)
     with pytest.raises(ApiError) as error:
         services.member_mute(
             room=room, actor=actor, role=role, user_id=target.pk, minutes=minutes
@@ -212,7 +212,7 @@ def test_room_access(request, session, user_fixture, role):
     user = request.getfixturevalue(user_fixture)
     if role is None:
         with pytest.raises(ApiError) as error:
-            services.room_access(room_id=session.pk, user=user)
+            access.room_access(room_id=session.pk, user=user)
         assert error.value.code == "permission_denied"
     else:
-        assert services.room_access(room_id=session.pk, user=user)[1] == role
+        assert access.room_access(room_id=session.pk, user=user)[1] == role

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from clubs.selectors import SessionRole
+from realtime import services
 from realtime.models import Message, MessageReport, Mute, Room
 
 
@@ -12,11 +14,49 @@ class RoomAdmin(admin.ModelAdmin):
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
+    """Staff moderate messages through the same services as the rooms, so open
+    rooms hear of an edit or a deletion at once. Deleting leaves a tombstone
+    (the seq stays in history); messages are only written from the rooms."""
+
     list_display = ["room", "seq", "author", "body", "created_at", "deleted_at"]
     list_filter = ["deleted_at"]
     search_fields = ["body"]
-    raw_id_fields = ["room", "author", "reply_to", "deleted_by"]
     list_select_related = ["author"]
+    fields = [
+        "room",
+        "seq",
+        "author",
+        "body",
+        "reply_to",
+        "created_at",
+        "deleted_at",
+        "deleted_by",
+    ]
+    readonly_fields = [name for name in fields if name != "body"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.deleted_at is not None:
+            return self.fields
+        return self.readonly_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and "body" in form.changed_data:
+            services.message_edit(message_id=obj.pk, user=request.user, body=obj.body)
+
+    def delete_model(self, request, obj) -> None:
+        services.message_delete(
+            room_id=obj.room_id,
+            message_id=obj.pk,
+            user=request.user,
+            role=SessionRole.STAFF,
+        )
+
+    def delete_queryset(self, request, queryset) -> None:
+        for message in queryset:
+            self.delete_model(request, message)
 
 
 @admin.register(MessageReport)

@@ -14,7 +14,7 @@ from backend.api.errors import ApiError
 from realtime import access, selectors, services
 from realtime.db import db_hop
 from realtime.models import Mute, Room
-from realtime.payloads import correction_payload, message_payload
+from realtime.payloads import message_payload
 
 
 @dataclass
@@ -85,11 +85,10 @@ def replay(*, room_id: int, after_seq: int, upto_seq: int | None = None):
 
 
 @db_hop
-def correct_message(*, room_id: int, user, message_id: int, body: str) -> dict:
-    correction, message = services.message_correct(
+def correct_message(*, room_id: int, user, message_id: int, body: str) -> None:
+    services.message_correct(
         room_id=room_id, message_id=message_id, user=user, body=body
     )
-    return {**correction_payload(correction, message), "original": message.body}
 
 
 @db_hop

@@ -1,12 +1,15 @@
 """Writes of the realtime app: rooms, messages, corrections, moderation.
 
 The consumer calls these through ``database_sync_to_async``; each one is one
-transaction, so a WebSocket frame costs one hop to the thread pool.
+transaction, so a WebSocket frame costs one hop to the thread pool. Each write
+that open rooms must hear of broadcasts it after commit (``realtime.events``),
+whoever called it: the consumer, the admin or any future caller.
 """
 
 import math
 import uuid
 from datetime import timedelta
+from functools import partial
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -18,6 +21,7 @@ from backend.accounts.models import User
 from backend.api.errors import ApiError, Conflict, Forbidden, InvalidInput, NotFound
 from backend.api.timefmt import iso_utc
 from clubs.selectors import SessionRole, session_role
+from realtime import events
 from realtime.diff import word_diff
 from realtime.models import (
     BODY_MAX_LENGTH,
@@ -28,6 +32,7 @@ from realtime.models import (
     ReadMarker,
     Room,
 )
+from realtime.payloads import correction_payload, message_payload
 
 MODERATOR_ROLES = (SessionRole.HOST, SessionRole.STAFF)
 MUTE_MAX_MINUTES = 7 * 24 * 60
@@ -129,6 +134,14 @@ def message_send(
                 reply_to_id=reply_to_id,
             )
             message.save(force_insert=True)
+            events.on_commit(
+                partial(
+                    events.message_created,
+                    room_id=room_id,
+                    seq=seq,
+                    payload=message_payload(message, corrections=[]),
+                )
+            )
     except (IntegrityError, _SeqNotAllocated) as error:
         original = _sent_before(room_id=room_id, user=user, client_msg_id=client_msg_id)
         if original is not None:
@@ -172,8 +185,52 @@ def message_correct(
         correction = Correction.objects.create(
             message=message, author=user, body=body, diff=word_diff(message.body, body)
         )
-    correction.author = user
+        correction.author = user
+        events.on_commit(
+            partial(
+                events.message_corrected,
+                room_id=room_id,
+                correction={
+                    **correction_payload(correction, message),
+                    "original": message.body,
+                },
+            )
+        )
     return correction, message
+
+
+def message_edit(*, message_id: int, user: User, body: str) -> tuple[Message, bool]:
+    """Staff replace a message's text (moderation, e.g. from the admin).
+
+    Returns ``(message, changed)``; open rooms get ``message.edited``.
+    """
+    if not user.is_staff:
+        raise Forbidden(_("Only staff may edit others' messages."))
+    if len(body) > BODY_MAX_LENGTH or not body.strip():
+        raise InvalidInput(fields={"body": [_("Write 1 to 2000 characters.")]})
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update(of=("self",))
+            .select_related("author")
+            .filter(pk=message_id)
+            .first()
+        )
+        if message is None:
+            raise NotFound(_("There is no such message in this room."))
+        if message.deleted_at is not None:
+            raise Conflict(_("This message was deleted."), code="message_deleted")
+        if body == message.body:
+            return message, False
+        message.body = body
+        message.save(update_fields=["body"])
+        events.on_commit(
+            partial(
+                events.message_edited,
+                room_id=message.room_id,
+                payload=message_payload(message),
+            )
+        )
+    return message, True
 
 
 def message_delete(
@@ -192,6 +249,15 @@ def message_delete(
         message.deleted_at = timezone.now()
         message.deleted_by = user
         message.save(update_fields=["deleted_at", "deleted_by"])
+        events.on_commit(
+            partial(
+                events.message_deleted,
+                room_id=room_id,
+                message_id=message.pk,
+                seq=message.seq,
+                by=user.pk,
+            )
+        )
     return message, True
 
 
@@ -234,14 +300,24 @@ def member_mute(
     with transaction.atomic():
         if minutes == 0:
             Mute.objects.filter(room=room, user=target).delete()
-            return None
-        mute, _created = Mute.objects.update_or_create(
-            room=room,
-            user=target,
-            defaults={
-                "until": timezone.now() + timedelta(minutes=minutes),
-                "muted_by": actor,
-            },
+            mute = None
+        else:
+            mute, _created = Mute.objects.update_or_create(
+                room=room,
+                user=target,
+                defaults={
+                    "until": timezone.now() + timedelta(minutes=minutes),
+                    "muted_by": actor,
+                },
+            )
+        events.on_commit(
+            partial(
+                events.member_muted,
+                room_id=room.pk,
+                user_id=target.pk,
+                until=mute.until if mute else None,
+                by=actor.pk,
+            )
         )
     return mute
 

@@ -2,8 +2,6 @@
 
 from collections.abc import Iterable
 
-from django.db import transaction
-
 from backend.accounts.models import User
 from clubs.models import Session
 
@@ -18,10 +16,11 @@ def revoke_room_access_on_commit(*, session_id: int, user_ids: Iterable[int]) ->
     if not user_ids:
         return
 
+    # Imported late: realtime depends on clubs, not the other way round.
+    from realtime import events
+
     def revoke() -> None:
-        # Imported late: realtime depends on clubs, not the other way round.
         from clubs.selectors import session_role
-        from realtime import events
 
         session = Session.objects.select_related("club").filter(pk=session_id).first()
         if session is None:
@@ -30,4 +29,4 @@ def revoke_room_access_on_commit(*, session_id: int, user_ids: Iterable[int]) ->
             if session_role(session=session, user=user) is None:
                 events.room_access_revoked(session_id=session_id, user_id=user.pk)
 
-    transaction.on_commit(revoke)
+    events.on_commit(revoke)

@@ -164,21 +164,20 @@ class FrameHandlers:
             # A retry: the original answers it, and nobody else hears of it.
             await self._send_text(text)
             return
+        # The service broadcast it to the room after commit; this socket gets
+        # it at once (and skips the relayed copy by its seq).
         seq = payload["seq"]
         await self._deliver(seq, text)
         self.read_seq = max(self.read_seq, seq)
-        await self.channel_layer.group_send(
-            self.room_group, {"type": "room.message", "seq": seq, "text": text}
-        )
 
     async def on_message_correct(self, frame: dict) -> None:
         message_id = protocol.integer(frame, "message_id", minimum=1)
         body = protocol.body(frame)
         await self._throttle()
-        correction = await hops.correct_message(
+        # message.corrected reaches every socket, this one too, from the service.
+        await hops.correct_message(
             room_id=self.room_id, user=self.user, message_id=message_id, body=body
         )
-        await self._broadcast({"type": "message.corrected", "correction": correction})
 
     async def on_message_delete(self, frame: dict) -> None:
         message_id = protocol.integer(frame, "message_id", minimum=1)
@@ -186,11 +185,12 @@ class FrameHandlers:
         deleted, changed = await hops.delete_message(
             room_id=self.room_id, user=self.user, role=self.role, message_id=message_id
         )
-        frame = {"type": "message.deleted", **deleted, "deleted_by": self.user.pk}
-        if changed:
-            await self._broadcast(frame)
-        else:
-            await self._send(frame)
+        if not changed:
+            # Deleted before: nobody else hears of it (the service broadcast
+            # message.deleted the first time).
+            await self._send(
+                {"type": "message.deleted", **deleted, "deleted_by": self.user.pk}
+            )
 
     async def on_message_report(self, frame: dict) -> None:
         message_id = protocol.integer(frame, "message_id", minimum=1)
@@ -205,20 +205,13 @@ class FrameHandlers:
         user_id = protocol.integer(frame, "user_id", minimum=1)
         minutes = protocol.minutes(frame)
         await self._throttle()
-        until = await hops.mute_member(
+        # member.muted reaches every socket, this one too, from the service.
+        await hops.mute_member(
             room=self.room,
             actor=self.user,
             role=self.role,
             user_id=user_id,
             minutes=minutes,
-        )
-        await self._broadcast(
-            {
-                "type": "member.muted",
-                "user_id": user_id,
-                "until": iso(until),
-                "by": self.user.pk,
-            }
         )
 
     async def on_resume(self, frame: dict) -> None:

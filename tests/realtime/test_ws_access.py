@@ -1,9 +1,18 @@
 """Handshake: authentication, Origin, permissions and close codes."""
 
+import logging
+
 import pytest
 from asgiref.sync import sync_to_async
 
+from clubs.models import Club
+from clubs.services.attendance import attendance_mark
+from clubs.services.clubs import club_update
+from clubs.services.registrations import registration_cancel
+from clubs.services.sessions import session_cancel
 from realtime.events import room_access_revoked
+from tests.factories import VolunteerFactory
+from tests.realtime.conftest import make_session, register
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -136,8 +145,86 @@ async def test_revoked_access_closes_every_socket_of_that_user_only(
     assert (await host.recv())["type"] == "pong"
 
 
-async def test_room_access_revoked_without_sockets_is_harmless(session, newcomer):
-    await sync_to_async(room_access_revoked)(session_id=session.pk, user_id=newcomer.pk)
+async def test_room_access_revoked_without_sockets_is_harmless(
+    session, newcomer, caplog
+):
+    with caplog.at_level(logging.WARNING):
+        await sync_to_async(room_access_revoked)(
+            session_id=session.pk, user_id=newcomer.pk
+        )
+    assert not caplog.records
+
+
+async def test_room_access_revoked_raises_when_the_layer_fails(
+    session, newcomer, monkeypatch
+):
+    from channels.layers import get_channel_layer
+
+    async def broken(group, event):
+        raise ConnectionError("the layer is down")
+
+    monkeypatch.setattr(get_channel_layer(), "group_send", broken)
+    with pytest.raises(ConnectionError):
+        await sync_to_async(room_access_revoked)(
+            session_id=session.pk, user_id=newcomer.pk
+        )
+
+
+# The kick is the only way these sockets can close: the access re-check
+# (ACCESS_RECHECK_SECONDS) needs a frame that writes, and none is sent. If the
+# kick is not delivered, closed_with() times out and the test fails.
+
+
+async def test_cancelling_her_place_closes_her_sockets(
+    ws, session, newcomer, volunteer
+):
+    olena = await ws.join(session, newcomer)
+    host = await ws.join(session, volunteer)
+
+    await sync_to_async(registration_cancel)(session_id=session.pk, user=newcomer)
+
+    assert await olena.closed_with() == 4403
+    await host.presence_becomes([volunteer.pk])
+
+
+async def test_a_cancelled_session_closes_its_participants_sockets(
+    ws, session, newcomer, volunteer
+):
+    olena = await ws.join(session, newcomer)
+    host = await ws.join(session, volunteer)
+
+    await sync_to_async(session_cancel)(session_id=session.pk, reason="Ill")
+
+    assert await olena.closed_with() == 4403
+    await host.send({"type": "ping"})
+    assert (await host.recv())["type"] == "pong"  # hosts keep their room
+
+
+async def test_a_no_show_is_closed_out_of_the_room(ws, volunteer, newcomer):
+    started = await sync_to_async(make_session)(hosts=[volunteer], starts_in_days=0)
+    await sync_to_async(register)(started, newcomer)
+    olena = await ws.join(started, newcomer)
+
+    await sync_to_async(attendance_mark)(
+        session_id=started.pk, user_id=newcomer.pk, status="no_show"
+    )
+
+    assert await olena.closed_with() == 4403
+
+
+async def test_a_host_removed_from_the_club_is_closed_out(ws, session, volunteer):
+    co_host = await sync_to_async(VolunteerFactory)(display_name="Anna")
+    club = await sync_to_async(lambda: session.club)()
+    await sync_to_async(club.hosts.add)(co_host)
+    await sync_to_async(Club.objects.filter(pk=club.pk).update)(address="Tirgus 1")
+    anna = await ws.join(session, co_host)
+    assert anna.hello["role"] == "host"
+
+    await sync_to_async(club_update)(
+        club_id=club.pk, data={"hosts": [volunteer.pk]}, user=volunteer
+    )
+
+    assert await anna.closed_with() == 4403
 
 
 async def test_a_lost_kick_is_caught_when_the_user_next_writes(

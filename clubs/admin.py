@@ -1,12 +1,15 @@
 """Admin for city staff: the same rules as the API, through the same services.
 
-Registrations and session times, capacity and status change only through
-services (actions and the session change form), so e-mails, the waitlist and
-room access stay right.
+Clubs and sessions are added and changed by the services the API calls
+(``club_create``, ``club_update``, ``session_create``, ``session_update``), and
+registrations, times, capacity and status change only through services
+(actions), so e-mails, the waitlist, the schedule and room access stay right.
 """
 
+from typing import Any
+
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,7 +17,65 @@ from django.utils.translation import ngettext
 from backend.api.errors import ApiError
 from clubs.models import Club, CoHostInvitation, Feedback, Registration, Session
 from clubs.services import attendance as attendance_services
+from clubs.services import clubs as club_services
 from clubs.services import sessions as session_services
+
+
+class _DryRun(Exception):
+    """Rolls back the service call made to validate an admin form."""
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose save is a service call (``run_service``).
+
+    The form's ``clean`` runs the service once inside a savepoint that is then
+    rolled back (its after-commit e-mails and broadcasts are dropped with it),
+    so the service's errors show on the form like any validation error; a
+    valid form then runs it for real instead of ``Model.save``.
+    """
+
+    def run_service(self, request: HttpRequest, form, change: bool) -> models.Model:
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class ServiceForm(form_class):
+            def clean(self) -> dict[str, Any]:
+                cleaned = super().clean()
+                if not self.errors:
+                    model_admin._validate(request, self, change)
+                return cleaned
+
+        return ServiceForm
+
+    def _validate(self, request: HttpRequest, form, change: bool) -> None:
+        try:
+            with transaction.atomic():
+                self.run_service(request, form, change)
+                raise _DryRun
+        except _DryRun:
+            pass
+        except ApiError as error:
+            if not error.fields:
+                form.add_error(None, error.message)
+            for name, problems in (error.fields or {}).items():
+                form.add_error(name if name in form.fields else None, problems)
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        try:
+            saved = self.run_service(request, form, change)
+        except ApiError as error:  # the data changed since the form was checked
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        obj.pk = saved.pk
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        # The service saved the many-to-many fields; only inlines are left.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 class SessionInline(admin.TabularInline):
@@ -31,7 +92,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Club)
-class ClubAdmin(admin.ModelAdmin):
+class ClubAdmin(ServiceAdmin):
     list_display = [
         "name",
         "city",
@@ -49,6 +110,22 @@ class ClubAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [SessionInline]
     actions = ["generate_sessions"]
+    # Fixed: the schedule's wall-clock times are read in it (as in the API).
+    readonly_fields = ["time_zone"]
+
+    def run_service(self, request: HttpRequest, form, change: bool) -> Club:
+        data = {
+            name: form.cleaned_data[name]
+            for name in club_services.FIELDS
+            if name in form.cleaned_data and (not change or name in form.changed_data)
+        }
+        if not change or "hosts" in form.changed_data:
+            data["hosts"] = [user.pk for user in form.cleaned_data["hosts"]]
+        if change:
+            return club_services.club_update(
+                club_id=form.instance.pk, data=data, user=request.user
+            )
+        return club_services.club_create(user=request.user, data=data)
 
     @admin.action(description=_("Generate the sessions of the next 4 weeks"))
     def generate_sessions(self, request: HttpRequest, queryset: models.QuerySet[Club]):
@@ -71,7 +148,7 @@ class RegistrationInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(ServiceAdmin):
     list_display = ["__str__", "starts_at", "topic", "level", "capacity", "status"]
     list_filter = ["status", "club", "level", "club__city", "club__language"]
     search_fields = ["topic", "club__name"]
@@ -81,8 +158,19 @@ class SessionAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [RegistrationInline]
     actions = ["cancel_sessions"]
+    # A new one-off session: session_create, with the club's defaults.
+    create_fields = [
+        "starts_at",
+        "ends_at",
+        "topic",
+        "level",
+        "capacity",
+        "address",
+        "online_url",
+        "exercises",
+    ]
     # Changed through session_update (waitlist promotion, e-mails) only.
-    service_fields = ["topic", "level", "address", "online_url"]
+    service_fields = ["topic", "level", "address", "online_url", "exercises"]
     locked_fields = [
         "club",
         "starts_at",
@@ -96,22 +184,30 @@ class SessionAdmin(admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        return self.locked_fields if obj is not None else ["check_in_code", "sequence"]
+        if obj is not None:
+            return self.locked_fields
+        return ["status", "cancel_reason", "cancelled_at", "check_in_code", "sequence"]
 
-    def save_model(self, request, obj: Session, form, change: bool) -> None:
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
+    def run_service(self, request: HttpRequest, form, change: bool) -> Session:
+        if change:
+            data = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in self.service_fields
+            }
+            if not data:
+                return form.instance
+            return session_services.session_update(
+                session_id=form.instance.pk, data=data
+            )
         data = {
             name: form.cleaned_data[name]
-            for name in form.changed_data
-            if name in self.service_fields
+            for name in self.create_fields
+            if name in form.cleaned_data
         }
-        if data:
-            try:
-                session_services.session_update(session_id=obj.pk, data=data)
-            except ApiError as error:
-                self.message_user(request, error.message, messages.ERROR)
+        return session_services.session_create(
+            club=form.cleaned_data["club"], data=data
+        )
 
     @admin.action(description=_("Cancel the selected sessions (people are told)"))
     def cancel_sessions(self, request: HttpRequest, queryset: models.QuerySet[Session]):

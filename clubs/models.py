@@ -131,6 +131,12 @@ class Session(models.Model):
     exercises = models.ManyToManyField(
         "exercises.Exercise", blank=True, related_name="club_sessions"
     )
+    # The Monday (in the club's time zone) of the week whose meeting this is,
+    # for sessions made from the weekly schedule; empty for one-off sessions.
+    # A schedule change moves the session within this week.
+    series_week = models.DateField(null=True, blank=True, editable=False)
+    # The host set this session's time by hand: schedule changes leave it.
+    moved_by_hand = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -146,6 +152,12 @@ class Session(models.Model):
             # Schedule generation is idempotent: one session per club and start.
             models.UniqueConstraint(
                 fields=["club", "starts_at"], name="one_session_per_club_start"
+            ),
+            # The schedule makes one session a week, even when runs overlap.
+            models.UniqueConstraint(
+                fields=["club", "series_week"],
+                condition=Q(series_week__isnull=False),
+                name="one_scheduled_session_per_club_week",
             ),
         ]
 

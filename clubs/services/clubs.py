@@ -12,7 +12,7 @@ from clubs.models import Club, CoHostInvitation
 from clubs.services.sessions import (
     DEFAULT_WEEKS,
     session_generate_for_club,
-    sessions_replace_untouched,
+    sessions_follow_schedule,
     sessions_revoke_host,
 )
 
@@ -102,8 +102,9 @@ def club_create(*, user: User, data: dict[str, Any]) -> Club:
 @transaction.atomic
 def club_update(*, club_id: int, data: dict[str, Any], user: User) -> Club:
     """Change a club. Existing sessions keep their own settings, except that
-    after a schedule change the future sessions nobody signed up for move to
-    the new schedule. Removed hosts leave the rooms of the club's sessions.
+    after a schedule change the future sessions of the series move in place
+    to the new schedule (``sessions_follow_schedule``). Removed hosts leave
+    the rooms of the club's sessions.
 
     Only staff may add hosts through ``hosts``; hosts invite co-hosts instead.
     """
@@ -137,7 +138,7 @@ def club_update(*, club_id: int, data: dict[str, Any], user: User) -> Club:
         for removed in before - set(hosts):
             sessions_revoke_host(club=club, user=removed)
     if any(name in SCHEDULE for name in changed):
-        sessions_replace_untouched(club=club)
+        sessions_follow_schedule(club=club)
     elif club.active and not was_active:
         session_generate_for_club(club=club, weeks=DEFAULT_WEEKS)
     # Drop the prefetch cache the caller may hold.

@@ -39,19 +39,28 @@ def local_start(*, day: date, start_time: time, time_zone: str) -> datetime:
     return local.astimezone(UTC)
 
 
-def _scheduled_starts(*, club: Club, weeks: int, now: datetime) -> list[datetime]:
-    today = now.astimezone(ZoneInfo(club.time_zone)).date()
-    starts = []
-    for offset in range(weeks * 7):
-        day = today + timedelta(days=offset)
-        if day.weekday() != club.weekday:
-            continue
-        starts_at = local_start(
-            day=day, start_time=club.start_time, time_zone=club.time_zone
-        )
-        if starts_at > now:
-            starts.append(starts_at)
-    return starts
+def week_of(day: date) -> date:
+    """The Monday of ``day``'s week: a schedule makes one session per week."""
+    return day - timedelta(days=day.weekday())
+
+
+def _slot_start(*, club: Club, week: date) -> datetime:
+    """When the schedule puts the meeting of ``week`` (its Monday), in UTC."""
+    return local_start(
+        day=week + timedelta(days=club.weekday),
+        start_time=club.start_time,
+        time_zone=club.time_zone,
+    )
+
+
+def _local_week_bounds(*, club: Club, first: date, last: date) -> tuple:
+    """UTC instants of local midnight on Monday ``first`` and after week ``last``."""
+    return (
+        local_start(day=first, start_time=time(0), time_zone=club.time_zone),
+        local_start(
+            day=last + timedelta(days=7), start_time=time(0), time_zone=club.time_zone
+        ),
+    )
 
 
 def session_generate_for_club(
@@ -59,23 +68,44 @@ def session_generate_for_club(
 ) -> int:
     """Create the club's sessions for the coming ``weeks``; returns how many.
 
-    Idempotent: the unique (club, starts_at) constraint skips sessions that
-    exist already, even when two runs overlap. Existing sessions are never
-    changed, so a session edited or cancelled on its own stays that way.
+    One session per week at most: a week is skipped when its scheduled session
+    exists in any state (a cancelled meeting is not made again, a moved one
+    stays where it is) or when the club already has a live session in that
+    week. Idempotent, even when two runs overlap (unique club and week).
+    Existing sessions are never changed.
     """
     if not club.active:
         return 0
     now = now or timezone.now()
-    starts = _scheduled_starts(club=club, weeks=weeks, now=now)
-    existing = set(
-        Session.objects.filter(club=club, starts_at__in=starts).values_list(
-            "starts_at", flat=True
+    zone = ZoneInfo(club.time_zone)
+    today = now.astimezone(zone).date()
+    slots = {}
+    for offset in range(weeks * 7):
+        day = today + timedelta(days=offset)
+        if day.weekday() != club.weekday:
+            continue
+        starts_at = _slot_start(club=club, week=week_of(day))
+        if starts_at > now:
+            slots[week_of(day)] = starts_at
+    if not slots:
+        return 0
+    taken = set(
+        Session.objects.filter(club=club, series_week__in=slots).values_list(
+            "series_week", flat=True
         )
     )
+    begin, end = _local_week_bounds(club=club, first=min(slots), last=max(slots))
+    others = Session.objects.filter(
+        club=club, starts_at__gte=begin, starts_at__lt=end
+    ).values_list("starts_at", "status")
+    for starts_at, status in others:
+        if status != Session.Status.CANCELLED or starts_at in slots.values():
+            taken.add(week_of(starts_at.astimezone(zone).date()))
     duration = timedelta(minutes=club.duration_minutes)
     new = [
         Session(
             club=club,
+            series_week=week,
             starts_at=starts_at,
             ends_at=starts_at + duration,
             level=club.level_min,
@@ -83,8 +113,8 @@ def session_generate_for_club(
             address=club.address,
             online_url=club.online_url if club.online else "",
         )
-        for starts_at in starts
-        if starts_at not in existing
+        for week, starts_at in sorted(slots.items())
+        if week not in taken
     ]
     Session.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
@@ -105,25 +135,44 @@ def session_complete_ended(*, now: datetime | None = None) -> int:
     ).update(status=Session.Status.COMPLETED, updated_at=now)
 
 
-def sessions_replace_untouched(*, club: Club) -> int:
-    """After a schedule change: regenerate future sessions nobody signed up for.
+def sessions_follow_schedule(*, club: Club, now: datetime | None = None) -> int:
+    """After a schedule change: move the club's future scheduled sessions.
 
-    Sessions with any registration keep their time (their people were told
-    that time); the host changes or cancels them one by one.
+    Each moves within its own week to the new weekday, time and length,
+    keeping its id, room, sign-ups and everything else; the people signed up
+    are e-mailed, as for any change of time. Left alone: sessions the host
+    moved by hand, one-off sessions, cancelled ones, and a session whose new
+    time this week has already passed (people were told the old one). Then
+    the coming weeks are filled in. Returns how many sessions moved.
     """
-    now = timezone.now()
-    untouched = Session.objects.filter(
+    now = now or timezone.now()
+    duration = timedelta(minutes=club.duration_minutes)
+    series = Session.objects.filter(
         club=club,
         status=Session.Status.SCHEDULED,
+        series_week__isnull=False,
+        moved_by_hand=False,
         starts_at__gt=now,
-        registrations__isnull=True,
-    )
-    weeks = DEFAULT_WEEKS
-    last = untouched.order_by("-starts_at").values_list("starts_at", flat=True).first()
-    if last is not None:
-        weeks = min(MAX_WEEKS, max(DEFAULT_WEEKS, (last - now).days // 7 + 1))
-    untouched.delete()
-    return session_generate_for_club(club=club, weeks=weeks, now=now)
+    ).order_by("starts_at")
+    moved = 0
+    for session_id, week, starts_at, ends_at in series.values_list(
+        "pk", "series_week", "starts_at", "ends_at"
+    ):
+        new_start = _slot_start(club=club, week=week)
+        if new_start <= now or (new_start, new_start + duration) == (
+            starts_at,
+            ends_at,
+        ):
+            continue
+        session_update(
+            session_id=session_id,
+            data={"starts_at": new_start, "ends_at": new_start + duration},
+            by_schedule=True,
+            now=now,
+        )
+        moved += 1
+    session_generate_for_club(club=club, weeks=DEFAULT_WEEKS, now=now)
+    return moved
 
 
 def _check_times(*, starts_at: datetime, ends_at: datetime, now: datetime) -> None:
@@ -191,16 +240,23 @@ def session_create(*, club: Club, data: dict[str, Any]) -> Session:
     return session
 
 
-def session_update(*, session_id: int, data: dict[str, Any]) -> Session:
+def session_update(
+    *,
+    session_id: int,
+    data: dict[str, Any],
+    by_schedule: bool = False,
+    now: datetime | None = None,
+) -> Session:
     """Change one session; the others of the club stay as they are.
 
     The topic and exercise pack may change at any time (before or after the
     meeting); time, place, level and capacity only before it starts. A
     capacity increase gives the new places to the waitlist at once; a
     decrease keeps everyone who has a place and only stops new confirmations.
-    People signed up are e-mailed when time or place change.
+    People signed up are e-mailed when time or place change. A new time set
+    by hand (not ``by_schedule``) takes the session out of schedule changes.
     """
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         session = session_lock(session_id=session_id)
         if session.status == Session.Status.CANCELLED:
@@ -225,17 +281,16 @@ def session_update(*, session_id: int, data: dict[str, Any]) -> Session:
         if any(name in changed for name in ("address", "online_url")):
             _check_place(address=session.address, online_url=session.online_url)
         moved = [name for name in changed if name in TIME_AND_PLACE]
+        extra = []
         if moved:
             session.sequence += 1
+            extra.append("sequence")
+        retimed = "starts_at" in changed or "ends_at" in changed
+        if retimed and not by_schedule and session.series_week is not None:
+            session.moved_by_hand = True
+            extra.append("moved_by_hand")
         if changed:
-            _save_unique(
-                session,
-                update_fields=[
-                    *changed,
-                    *(["sequence"] if moved else []),
-                    "updated_at",
-                ],
-            )
+            _save_unique(session, update_fields=[*changed, *extra, "updated_at"])
         if "exercises" in data:
             session.exercises.set(data["exercises"])
         if "capacity" in changed:

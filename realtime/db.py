@@ -23,6 +23,8 @@ from asgiref.sync import SyncToAsync
 from django.conf import settings
 from django.db import connections
 
+from realtime import events
+
 _lanes: list[ThreadPoolExecutor] = []
 
 
@@ -63,8 +65,15 @@ def lanes() -> list[ThreadPoolExecutor]:
 def db_hop(func):
     """Decorator: an async callable running ``func`` on its room's lane.
 
-    The lane is chosen by the ``room_id`` keyword argument (lane 0 without)."""
+    The lane is chosen by the ``room_id`` keyword argument (lane 0 without).
+    Broadcasts the services make after commit are sent from the event loop
+    once ``func`` returns (``realtime.events.collected``), not from the lane.
+    """
     hops: dict[int, DatabaseHop] = {}
+
+    def collecting(outbox, *args, **kwargs):
+        with events.collected(outbox):
+            return func(*args, **kwargs)
 
     async def call(*args, **kwargs):
         pool = lanes()
@@ -72,9 +81,13 @@ def db_hop(func):
         hop = hops.get(index)
         if hop is None:
             hop = hops[index] = DatabaseHop(
-                func, thread_sensitive=False, executor=pool[index]
+                collecting, thread_sensitive=False, executor=pool[index]
             )
-        return await hop(*args, **kwargs)
+        outbox: list = []
+        try:
+            return await hop(outbox, *args, **kwargs)
+        finally:
+            await events.publish(outbox)
 
     call.__name__ = func.__name__
     call.__doc__ = func.__doc__

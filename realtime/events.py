@@ -14,13 +14,19 @@ opened with), which is how sessions end everywhere (``user_sockets_close``).
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from realtime.models import Correction, Message
 
 logger = logging.getLogger(__name__)
 
@@ -68,11 +74,66 @@ def _group_send(group: str, event: dict) -> None:
         async_to_sync(layer.group_send)(group, event)
 
 
-def _room_frame(room_id: int, frame: dict) -> None:
-    """A frame every socket of the room sends as is (rendered once, here)."""
+# Set while a room consumer's database hop runs (``collected``): broadcasts
+# made after commit wait there for the consumer to send them on its loop.
+_outbox: ContextVar[list[tuple[str, dict]] | None] = ContextVar(
+    "realtime_events_outbox", default=None
+)
+
+
+@contextmanager
+def collected(outbox: list[tuple[str, dict]]) -> Iterator[None]:
+    """Inside, broadcasts are put in ``outbox`` instead of sent from here.
+
+    The room consumer's database hops (``realtime.db``) use this and then
+    ``publish`` on the event loop, so a database thread never waits for the
+    loop (under load that would make the loop's delay every write's delay).
+    """
+    token = _outbox.set(outbox)
+    try:
+        yield
+    finally:
+        _outbox.reset(token)
+
+
+async def publish(outbox: list[tuple[str, dict]]) -> None:
+    """Send collected broadcasts, in order; a failure is logged, not raised."""
+    layer = get_channel_layer()
+    for group, event in outbox:
+        try:
+            await layer.group_send(group, event)
+        except Exception:
+            logger.exception("Broadcast to %s failed", group)
+
+
+def _send(group: str, event: dict) -> None:
+    outbox = _outbox.get()
+    if outbox is not None:
+        outbox.append((group, event))
+    else:
+        _group_send(group, event)
+
+
+def send_on_commit(group: str, event: dict | Callable[[], dict]) -> None:
+    """Send ``event`` to ``group`` once the current transaction has committed.
+
+    ``event`` may be a function that builds it: payloads are then rendered
+    after commit, so the transaction (and SQLite's write lock) stays short.
+    """
+    if callable(event):
+        on_commit(lambda: _send(group, event()))
+    else:
+        on_commit(partial(_send, group, event))
+
+
+def _room_frame(room_id: int, build: Callable[[], dict]) -> None:
+    """After commit, a frame every socket of the room sends as is (rendered
+    once, here)."""
     from realtime.payloads import render
 
-    _group_send(room_group(room_id), {"type": "room.frame", "text": render(frame)})
+    send_on_commit(
+        room_group(room_id), lambda: {"type": "room.frame", "text": render(build())}
+    )
 
 
 def room_access_revoked(*, session_id: int, user_id: int) -> None:
@@ -81,13 +142,13 @@ def room_access_revoked(*, session_id: int, user_id: int) -> None:
     Sync (call it after commit); reaches every server process through the
     channel layer. Their sockets close with 4403.
     """
-    _group_send(member_group(session_id, user_id), {"type": "room.kick"})
+    _send(member_group(session_id, user_id), {"type": "room.kick"})
 
 
 def _close_group_on_commit(group: str) -> None:
     # Never breaks the log-out or save that caused it (``on_commit`` logs a
     # failure); the socket's next access re-check (at most a minute) ends it.
-    on_commit(partial(_group_send, group, {"type": "session.end"}))
+    send_on_commit(group, {"type": "session.end"})
 
 
 def user_sockets_close(*, user_id: int) -> None:
@@ -106,29 +167,53 @@ def session_sockets_close(*, session_key: str) -> None:
     _close_group_on_commit(session_group(session_key))
 
 
-def message_created(*, room_id: int, seq: int, payload: dict) -> None:
+# The room events below are sent after the current transaction commits; their
+# payloads are built then too.
+
+
+def message_created(*, message: "Message") -> None:
     """``message.new``: sockets deliver it in seq order (RoomConsumer)."""
-    from realtime.payloads import render
+    from realtime.payloads import message_payload, render
 
-    text = render({"type": "message.new", "message": payload})
-    _group_send(room_group(room_id), {"type": "room.message", "seq": seq, "text": text})
+    def build() -> dict:
+        payload = message_payload(message, corrections=[])
+        text = render({"type": "message.new", "message": payload})
+        return {"type": "room.message", "seq": message.seq, "text": text}
 
-
-def message_corrected(*, room_id: int, correction: dict) -> None:
-    _room_frame(room_id, {"type": "message.corrected", "correction": correction})
-
-
-def message_edited(*, room_id: int, payload: dict) -> None:
-    _room_frame(room_id, {"type": "message.edited", "message": payload})
+    send_on_commit(room_group(message.room_id), build)
 
 
-def message_deleted(*, room_id: int, message_id: int, seq: int, by: int) -> None:
+def message_corrected(*, correction: "Correction", message: "Message") -> None:
+    from realtime.payloads import correction_payload
+
     _room_frame(
-        room_id,
-        {
+        message.room_id,
+        lambda: {
+            "type": "message.corrected",
+            "correction": {
+                **correction_payload(correction, message),
+                "original": message.body,
+            },
+        },
+    )
+
+
+def message_edited(*, message: "Message") -> None:
+    from realtime.payloads import message_payload
+
+    _room_frame(
+        message.room_id,
+        lambda: {"type": "message.edited", "message": message_payload(message)},
+    )
+
+
+def message_deleted(*, message: "Message", by: int) -> None:
+    _room_frame(
+        message.room_id,
+        lambda: {
             "type": "message.deleted",
-            "message_id": message_id,
-            "seq": seq,
+            "message_id": message.pk,
+            "seq": message.seq,
             "deleted_by": by,
         },
     )
@@ -141,7 +226,7 @@ def member_muted(
 
     _room_frame(
         room_id,
-        {
+        lambda: {
             "type": "member.muted",
             "user_id": user_id,
             "until": _iso(until) if until else None,

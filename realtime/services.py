@@ -9,7 +9,6 @@ whoever called it: the consumer, the admin or any future caller.
 import math
 import uuid
 from datetime import timedelta
-from functools import partial
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -32,7 +31,6 @@ from realtime.models import (
     ReadMarker,
     Room,
 )
-from realtime.payloads import correction_payload, message_payload
 
 MODERATOR_ROLES = (SessionRole.HOST, SessionRole.STAFF)
 MUTE_MAX_MINUTES = 7 * 24 * 60
@@ -134,14 +132,7 @@ def message_send(
                 reply_to_id=reply_to_id,
             )
             message.save(force_insert=True)
-            events.on_commit(
-                partial(
-                    events.message_created,
-                    room_id=room_id,
-                    seq=seq,
-                    payload=message_payload(message, corrections=[]),
-                )
-            )
+            events.message_created(message=message)
     except (IntegrityError, _SeqNotAllocated) as error:
         original = _sent_before(room_id=room_id, user=user, client_msg_id=client_msg_id)
         if original is not None:
@@ -186,16 +177,7 @@ def message_correct(
             message=message, author=user, body=body, diff=word_diff(message.body, body)
         )
         correction.author = user
-        events.on_commit(
-            partial(
-                events.message_corrected,
-                room_id=room_id,
-                correction={
-                    **correction_payload(correction, message),
-                    "original": message.body,
-                },
-            )
-        )
+        events.message_corrected(correction=correction, message=message)
     return correction, message
 
 
@@ -223,13 +205,7 @@ def message_edit(*, message_id: int, user: User, body: str) -> tuple[Message, bo
             return message, False
         message.body = body
         message.save(update_fields=["body"])
-        events.on_commit(
-            partial(
-                events.message_edited,
-                room_id=message.room_id,
-                payload=message_payload(message),
-            )
-        )
+        events.message_edited(message=message)
     return message, True
 
 
@@ -249,15 +225,7 @@ def message_delete(
         message.deleted_at = timezone.now()
         message.deleted_by = user
         message.save(update_fields=["deleted_at", "deleted_by"])
-        events.on_commit(
-            partial(
-                events.message_deleted,
-                room_id=room_id,
-                message_id=message.pk,
-                seq=message.seq,
-                by=user.pk,
-            )
-        )
+        events.message_deleted(message=message, by=user.pk)
     return message, True
 
 
@@ -310,14 +278,11 @@ def member_mute(
                     "muted_by": actor,
                 },
             )
-        events.on_commit(
-            partial(
-                events.member_muted,
-                room_id=room.pk,
-                user_id=target.pk,
-                until=mute.until if mute else None,
-                by=actor.pk,
-            )
+        events.member_muted(
+            room_id=room.pk,
+            user_id=target.pk,
+            until=mute.until if mute else None,
+            by=actor.pk,
         )
     return mute
 

@@ -223,3 +223,35 @@ async def test_a_failed_broadcast_is_logged_and_the_change_stays(
     )
     stored = await sync_to_async(Message.objects.get)(pk=message.pk)
     assert stored.deleted_at is not None
+
+
+async def test_a_failed_room_broadcast_from_a_socket_is_logged_and_acked(
+    ws, session, newcomer, volunteer, monkeypatch, caplog
+):
+    from channels.layers import get_channel_layer
+
+    olena = await ws.join(session, newcomer)
+    janis = await ws.join(session, volunteer)
+    layer = get_channel_layer()
+    group_send = layer.group_send
+
+    async def failing_messages(group, event):
+        if event["type"] == "room.message":
+            raise ConnectionError("the layer is down")
+        await group_send(group, event)
+
+    monkeypatch.setattr(layer, "group_send", failing_messages)
+    with caplog.at_level(logging.ERROR, logger="realtime.events"):
+        await olena.send(
+            {
+                "type": "message.send",
+                "body": "Vai kāds dzird?",
+                "client_msg_id": "0b7f3a52-7f0e-4c8e-a7a9-3f1f7f2d9c11",
+            }
+        )
+        ack = (await olena.recv("message.new"))["message"]
+
+    assert ack["body"] == "Vai kāds dzird?"
+    assert await janis.nothing()  # lost in the layer; resume fills the gap
+    assert any(record.exc_info for record in caplog.records)
+    assert await sync_to_async(Message.objects.filter(body=ack["body"]).count)() == 1

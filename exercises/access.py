@@ -7,7 +7,7 @@ stranger nothing.
 
 from backend.api.errors import NotFound
 from exercises.models import Attempt, Exercise, PlacementTest
-from exercises.selectors import attempt_next_reviews
+from exercises.selectors import attempt_list_for_owner
 
 
 def exercise_get(*, exercise_id: int) -> Exercise:
@@ -24,14 +24,9 @@ def exercise_get(*, exercise_id: int) -> Exercise:
 
 def attempt_get_for_owner(*, user, attempt_id: int) -> Attempt:
     """The user's own attempt, with its ``next_review_at``."""
-    attempt = (
-        Attempt.objects.select_related("exercise__topic", "dispute")
-        .filter(pk=attempt_id, user=user)
-        .first()
-    )
+    attempt = attempt_list_for_owner(user=user).filter(pk=attempt_id).first()
     if attempt is None:
         raise NotFound()
-    attempt_next_reviews(user=user, attempts=[attempt])
     return attempt
 
 

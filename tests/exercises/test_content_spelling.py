@@ -25,7 +25,7 @@ LEVELS = {"A1", "A2", "B1", "B2", "C1", "C2"}
 KINDS = {"choice", "cloze", "translate", "order", "match", "reading"}
 BLANK = "___"
 MINIMUM = {
-    "lv": {"A1": 50, "A2": 50, "B1": 30, "B2": 10, "total": 150},
+    "lv": {"A1": 50, "A2": 50, "B1": 30, "B2": 10, "C1": 40, "C2": 25, "total": 150},
     "pl": {"A1": 20},
 }
 

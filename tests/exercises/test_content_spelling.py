@@ -25,9 +25,26 @@ LEVELS = {"A1", "A2", "B1", "B2", "C1", "C2"}
 KINDS = {"choice", "cloze", "translate", "order", "match", "reading"}
 BLANK = "___"
 MINIMUM = {
-    "lv": {"A1": 50, "A2": 50, "B1": 30, "B2": 10, "C1": 40, "C2": 25, "total": 150},
-    "pl": {"A1": 20},
+    # Issue 13: 80 at each of A1-B2, 40 at C1 and 25 at C2 for Latvian.
+    "lv": {"A1": 80, "A2": 80, "B1": 80, "B2": 80, "C1": 40, "C2": 25, "total": 385},
+    "pl": {"A1": 40, "A2": 35, "total": 80},
 }
+# Levels every one of the ten practical topics must have (issue 13).
+PRACTICAL_TOPICS = (
+    "greetings",
+    "numbers-time",
+    "shopping",
+    "transport",
+    "housing",
+    "doctor",
+    "work",
+    "offices",
+    "school",
+    "city-services",
+)
+TOPIC_LEVELS = {"lv": ("A1", "A2", "B1", "B2"), "pl": ("A1", "A2")}
+# Reading texts at A2, the level of the exam's reading part.
+MINIMUM_A2_READING = {"lv": 10, "pl": 5}
 
 
 def exercise_files(language):
@@ -162,6 +179,20 @@ def test_content_reaches_the_minimum_counts_and_uses_every_kind(language):
     levels["total"] = len(loaded)
     for level, minimum in MINIMUM[language].items():
         assert levels[level] >= minimum, f"{language} {level}: {levels[level]}"
-    # The Polish pack gets its reading texts with its A2 content (issue 13).
-    expected = KINDS if language == "lv" else KINDS - {"reading"}
-    assert {item["kind"] for item in loaded} >= expected
+    assert {item["kind"] for item in loaded} >= KINDS
+    a2_reading = [
+        item for item in loaded if item["kind"] == "reading" and item["level"] == "A2"
+    ]
+    assert len(a2_reading) >= MINIMUM_A2_READING[language]
+
+
+@pytest.mark.parametrize("language", sorted(DICTIONARIES))
+def test_every_practical_topic_has_every_required_level(language):
+    have = {(load(path)["topic"], item["level"]) for path, item in items(language)}
+    missing = [
+        f"{topic} {level}"
+        for topic in PRACTICAL_TOPICS
+        for level in TOPIC_LEVELS[language]
+        if (topic, level) not in have
+    ]
+    assert not missing, f"{language}: " + ", ".join(missing)

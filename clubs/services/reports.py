@@ -2,7 +2,9 @@
 
 Privacy: a club-month with fewer than ``MIN_GROUP`` unique participants is
 not broken down by level (``by_level`` is null and ``by_level_suppressed`` is
-true), and inside a breakdown a level with 1 to 4 people shows ``"<5"``.
+true), and inside a breakdown a level with 1 to 4 people shows ``"<5"``. When
+exactly one level would show ``"<5"``, its number would follow from the total
+minus the other levels, so that club-month is not broken down either.
 """
 
 import csv
@@ -60,10 +62,14 @@ class _Row:
             counts: dict[str, int] = defaultdict(int)
             for level in self.participants.values():
                 counts[level or "unknown"] += 1
-            by_level = {
-                level: (SMALL if 0 < counts[level] < MIN_GROUP else counts[level])
-                for level in LEVELS
-            }
+            small = [level for level in LEVELS if 0 < counts[level] < MIN_GROUP]
+            # One hidden level alone would be unique_participants minus the
+            # others: so small a group cannot be hidden, only left unbroken.
+            if len(small) != 1:
+                by_level = {
+                    level: SMALL if level in small else counts[level]
+                    for level in LEVELS
+                }
         return {
             "club_id": self.club_id,
             "club_name": self.club_name,

@@ -103,6 +103,36 @@ def test_report_numbers_on_a_known_dataset(client_for, staff, dataset):
     assert (april["sessions_held"], april["registrations"]) == (1, 0)
 
 
+@pytest.mark.parametrize(
+    ("levels", "expected"),
+    [
+        # 6 people, one of them at B1: "<5" for B1 would be 6 - 5 = 1.
+        (["A1"] * 5 + ["B1"], None),
+        # Two small levels: only their sum (2) follows from the total.
+        (["A1"] * 5 + ["B1", "B2"], {"A1": 5, "B1": "<5", "B2": "<5"}),
+        (["A1"] * 5, {"A1": 5}),
+    ],
+)
+def test_a_single_small_level_cannot_be_worked_out_from_the_total(
+    client_for, staff, levels, expected
+):
+    session = SessionFactory(**at("2026-03-04"))
+    for level in levels:
+        RegistrationFactory(
+            session=session, user=UserFactory(level=level), status="attended"
+        )
+    body = client_for(staff).get(REPORT, {"from": "2026-03-01", "to": "2026-03-31"})
+
+    [row] = body.json()["rows"]
+    assert row["unique_participants"] == len(levels)
+    if expected is None:
+        assert (row["by_level"], row["by_level_suppressed"]) == (None, True)
+    else:
+        shown = {level: n for level, n in row["by_level"].items() if n != 0}
+        assert shown == expected
+        assert row["by_level_suppressed"] is False
+
+
 def test_future_sessions_are_not_counted_as_held(client_for, staff):
     SessionFactory()  # in two days
     today = datetime.now(UTC).date()

@@ -6,12 +6,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from backend.api.errors import api_not_found
 from exercises.audio import AUDIO_PREFIX, audio_serve
+from privacy.views import privacy_notice
 
 api_v1 = [
     path("", include("backend.accounts.urls")),
     path("", include("exercises.urls")),
     path("", include("clubs.urls")),
     path("", include("realtime.urls")),
+    path("", include("privacy.urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +34,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Recordings are content, served in every mode (other media only with DEBUG).
     path(f"{settings.MEDIA_URL.strip('/')}/{AUDIO_PREFIX}/<path:path>", audio_serve),
+    path("privacy/", privacy_notice, name="privacy"),
     path("", include("web.urls")),
 ]
 

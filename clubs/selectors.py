@@ -50,7 +50,7 @@ def session_role(*, session: Session, user: User) -> str | None:
     staff may join; waitlisted, cancelled and other users may not, and nor
     may participants once the session itself is cancelled.
     """
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return None
     if session.club.hosts.filter(pk=user.pk).exists():
         return SessionRole.HOST

@@ -8,6 +8,8 @@ a test keeps the two in step.
 import json
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from backend.api.timefmt import iso_utc
 from realtime.models import Correction, Message
 
@@ -17,7 +19,8 @@ def _iso(value) -> str:
 
 
 def _name(user) -> str:
-    return str(user.public_name) if user is not None else ""
+    # No author: the account was deleted (its messages lost their author).
+    return str(user.public_name) if user is not None else str(_("Deleted user"))
 
 
 def correction_payload(correction: Correction, message: Message) -> dict[str, Any]:

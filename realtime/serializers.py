@@ -1,6 +1,7 @@
 """REST shapes. Message shapes mirror ``realtime.payloads`` (the WebSocket
 renders them without DRF for speed); a test keeps the two identical."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -66,7 +67,9 @@ class MessagePreviewSerializer(serializers.Serializer):
     deleted = serializers.SerializerMethodField()
 
     def get_author_name(self, message) -> str:
-        return str(message.author.public_name) if message.author else ""
+        if message.author is None:  # the author deleted their account
+            return str(_("Deleted user"))
+        return str(message.author.public_name)
 
     def get_body(self, message) -> str:
         return "" if message.deleted_at else message.body

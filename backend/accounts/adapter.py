@@ -6,10 +6,11 @@ from allauth.core.ratelimit import respond_429
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from backend.accounts.models import InterfaceLanguage
 from backend.api.client_ip import client_ip
+from privacy.notice import NOTICE_VERSION
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -52,7 +53,15 @@ class AccountAdapter(DefaultAccountAdapter):
         language = (translation.get_language() or "")[:2]
         if language in InterfaceLanguage.values:
             user.interface_language = language
-        return super().save_user(request, user, form, commit=commit)
+        # Sign-up (browser form or headless JSON) says whether the privacy
+        # notice was shown; we record which version and when.
+        user = super().save_user(request, user, form, commit=False)
+        if form.cleaned_data.get("privacy_notice_shown"):
+            user.privacy_notice_version = NOTICE_VERSION
+            user.privacy_notice_shown_at = timezone.now()
+        if commit:
+            user.save()
+        return user
 
     def login(self, request, user) -> None:
         # The switcher's choice made before logging in wins over the profile.

@@ -1,3 +1,10 @@
+from types import SimpleNamespace
+
+from allauth.account.internal.flows.reauthentication import (
+    did_recently_reauthenticate,
+)
+from django.contrib.auth import logout
+from django.contrib.sessions.backends.base import SessionBase
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -12,10 +19,13 @@ from backend.accounts.models import (
     User,
     VolunteerApplication,
 )
+from backend.api.errors import ApiError, Forbidden
 from backend.api.pagination import PaginatedApiMixin, paginated_response
 from backend.api.permissions import IsStaff
 from backend.api.schema import ErrorSerializer
 from backend.api.serializers import LanguageCodeField
+from backend.api.throttling import ScopedThrottle
+from privacy.services import account_delete
 
 
 class MeOutputSerializer(serializers.ModelSerializer):
@@ -59,7 +69,58 @@ class MeInputSerializer(serializers.Serializer):
         return value
 
 
+class MeDeleteInputSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        max_length=4096,
+        help_text="The account's password. Not needed within 5 minutes of a "
+        "re-authentication through allauth (`/_allauth/.../auth/reauthenticate`).",
+    )
+    keep_messages = serializers.BooleanField(
+        help_text="true: my chat messages stay in their rooms, signed "
+        '"Deleted user"; false: their texts are removed too.'
+    )
+
+
+def _session_of(request: Request) -> SessionBase:
+    # Apps authenticate with a session token: DRF's ``auth`` is its session.
+    if isinstance(request.auth, SessionBase):
+        return request.auth
+    return request.session
+
+
+def _confirm_identity(request: Request, password: str | None) -> None:
+    """The password, or a re-authentication in allauth in the last minutes."""
+    user = request.user
+    if password is not None:
+        if not user.check_password(password):
+            message = _("This password is not right.")
+            raise ApiError(
+                message, code="wrong_password", fields={"password": [str(message)]}
+            )
+        return
+    shim = SimpleNamespace(user=user, session=_session_of(request))
+    if not did_recently_reauthenticate(shim):
+        raise Forbidden(
+            _("Confirm your password to delete your account."),
+            code="reauthentication_required",
+        )
+
+
 class MeApi(APIView):
+    throttle_scope = "account_delete"
+
+    @property
+    def error_statuses(self) -> tuple[int, ...]:
+        return (400, 409) if self.request.method == "DELETE" else ()
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.request.method == "DELETE":
+            throttles.append(ScopedThrottle())
+        return throttles
+
     @extend_schema(responses=MeOutputSerializer, summary="My profile")
     def get(self, request: Request) -> Response:
         return Response(MeOutputSerializer(request.user).data)
@@ -76,6 +137,27 @@ class MeApi(APIView):
             user=request.user, data=serializer.validated_data
         )
         return Response(MeOutputSerializer(user).data)
+
+    @extend_schema(
+        request=MeDeleteInputSerializer,
+        responses={204: None},
+        summary="Delete my account (confirm with the password)",
+        description="Deletes the account for good; see docs/api.md, "
+        '"Deleting my account". 409 `club_needs_host` while you are the only '
+        "host of a club with sessions ahead.",
+    )
+    def delete(self, request: Request) -> Response:
+        serializer = MeDeleteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        _confirm_identity(request, data.get("password"))
+        session = _session_of(request)
+        account_delete(user=request.user, keep_messages=data["keep_messages"])
+        if session is request.session:
+            logout(request._request)
+        else:
+            session.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class VolunteerApplicationInputSerializer(serializers.Serializer):

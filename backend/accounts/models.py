@@ -80,6 +80,14 @@ class User(AbstractUser):
         max_length=10, choices=VolunteerStatus.choices, default=VolunteerStatus.NONE
     )
     time_zone = models.CharField(max_length=64, default="Europe/Riga")
+    # Which version of the privacy notice (privacy.notice.NOTICE_VERSION) the
+    # person was shown at sign-up, and when: the record that they were informed.
+    privacy_notice_version = models.CharField(max_length=20, blank=True)
+    privacy_notice_shown_at = models.DateTimeField(null=True, blank=True)
+    # Set when the account is deleted (privacy.services.account_delete): the row
+    # stays, emptied of everything personal, so the anonymous history it still
+    # holds together (attempts, attendance) keeps the funder's figures intact.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()  # type: ignore[misc]
 
@@ -107,6 +115,8 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         """The name other members see; never the e-mail address."""
+        if self.deleted_at is not None:
+            return _("Deleted user")
         return self.display_name or _("Member %(id)s") % {"id": self.pk}
 
 

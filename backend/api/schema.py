@@ -55,6 +55,17 @@ class AutoSchema(SpectacularAutoSchema):
         codes |= set(getattr(self.view, "error_statuses", ()))
         return codes
 
+    def _get_request_body(self, direction="request"):
+        # drf-spectacular documents bodies of PUT/PATCH/POST only; a DELETE
+        # that declares one (DELETE /api/v1/me/ takes the password) has it too.
+        if self.method == "DELETE" and self.get_request_serializer() is not None:
+            self.method = "POST"
+            try:
+                return super()._get_request_body(direction)
+            finally:
+                self.method = "DELETE"
+        return super()._get_request_body(direction)
+
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:

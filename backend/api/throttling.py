@@ -26,3 +26,7 @@ class AnonThrottle(_LiveRateMixin, throttling.AnonRateThrottle):
 
 class UserThrottle(_LiveRateMixin, throttling.UserRateThrottle):
     pass
+
+
+class ScopedThrottle(_LiveRateMixin, throttling.ScopedRateThrottle):
+    """Per-user limit of one expensive or sensitive endpoint (``throttle_scope``)."""

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "exercises",
     "clubs",
     "realtime",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +281,8 @@ ACCOUNT_ADAPTER = "backend.accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+# Adds `privacy_notice_shown` to sign-up (docs/api.md, "Privacy notice").
+ACCOUNT_SIGNUP_FORM_CLASS = "backend.accounts.forms.SignupForm"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env_choice(
     "ACCOUNT_EMAIL_VERIFICATION", "mandatory", choices=("none", "optional", "mandatory")
@@ -330,6 +333,21 @@ HEADLESS_SERVE_SPECIFICATION = True
 # drf-spectacular-sidecar ships instead.
 HEADLESS_SPECIFICATION_TEMPLATE_NAME = "headless/spec/redoc_local.html"
 
+# --- Privacy ------------------------------------------------------------------
+
+# Whom the privacy notice and the deletion e-mail name for questions about data.
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@runa.example.org")
+if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", PRIVACY_CONTACT_EMAIL):
+    raise ImproperlyConfigured(
+        f"PRIVACY_CONTACT_EMAIL={PRIVACY_CONTACT_EMAIL!r} must be an e-mail address."
+    )
+# purge_old_data: chat messages older than this many days are deleted, and
+# unverified accounts older than this many days (not logged in since) go.
+CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 365, minimum=1)
+UNVERIFIED_ACCOUNT_RETENTION_DAYS = env_int(
+    "UNVERIFIED_ACCOUNT_RETENTION_DAYS", 30, minimum=1
+)
+
 # --- API ----------------------------------------------------------------------
 
 # Reverse proxies in front of daphne that append the client's address to
@@ -342,9 +360,15 @@ JSON_MAX_DEPTH = 64
 
 THROTTLE_ANON = env_str("THROTTLE_ANON", "120/min")
 THROTTLE_USER = env_str("THROTTLE_USER", "1200/min")
+# GET /api/v1/me/export/ builds a large document: a few per user and hour.
+THROTTLE_EXPORT = env_str("THROTTLE_EXPORT", "5/hour")
+# DELETE /api/v1/me/ checks a password: few tries per user and hour.
+THROTTLE_ACCOUNT_DELETE = env_str("THROTTLE_ACCOUNT_DELETE", "10/hour")
 for _name, _rate in (
     ("THROTTLE_ANON", THROTTLE_ANON),
     ("THROTTLE_USER", THROTTLE_USER),
+    ("THROTTLE_EXPORT", THROTTLE_EXPORT),
+    ("THROTTLE_ACCOUNT_DELETE", THROTTLE_ACCOUNT_DELETE),
 ):
     if not re.match(r"^\d+/(s|sec|m|min|h|hour|d|day)$", _rate):
         raise ImproperlyConfigured(f"{_name}={_rate!r} must look like 120/min.")
@@ -364,7 +388,12 @@ REST_FRAMEWORK = {
         "backend.api.throttling.AnonThrottle",
         "backend.api.throttling.UserThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": THROTTLE_ANON, "user": THROTTLE_USER},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": THROTTLE_ANON,
+        "user": THROTTLE_USER,
+        "export": THROTTLE_EXPORT,
+        "account_delete": THROTTLE_ACCOUNT_DELETE,
+    },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "backend.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "backend.api.schema.AutoSchema",

@@ -77,7 +77,9 @@ def test_form_encoded_body_is_415(api_client_for, newcomer):
 
 def test_wrong_method_is_405(api_client_for, newcomer):
     assert_error(
-        api_client_for(newcomer).delete("/api/v1/me/"), 405, "method_not_allowed"
+        api_client_for(newcomer).put("/api/v1/me/", {}, format="json"),
+        405,
+        "method_not_allowed",
     )
 
 

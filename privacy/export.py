@@ -1,0 +1,334 @@
+"""The export of everything Runa keeps about one person (GDPR art. 15 and 20).
+
+``user_export`` builds one JSON-ready document (its shape is in docs/api.md).
+Other people appear in it by display name at most: never their e-mail, id or
+their own texts (the body of a message I corrected or reported is theirs).
+
+Every model of the project is either exported (``EXPORTED``: model label to the
+document's key) or declared as holding no personal data (``NOT_PERSONAL``, with
+the reason). tests/privacy/test_export.py fills every model and fails for one
+that is in neither, so a new model cannot silently escape the export.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from backend.accounts.models import User, VolunteerApplication
+from clubs.models import CalendarFeed, Club, Feedback, Registration, Reminder
+from exercises.models import Attempt, Dispute, PlacementTest, ReviewCard
+from realtime.models import Correction, Message, MessageReport, Mute, ReadMarker
+
+EXPORT_FORMAT = "runa-export"
+EXPORT_VERSION = 1
+
+EXPORTED: dict[str, str] = {
+    "accounts.user": "profile",
+    "accounts.volunteerapplication": "volunteer_applications",
+    "exercises.attempt": "attempts",
+    "exercises.reviewcard": "review_cards",
+    "exercises.placementtest": "placement_tests",
+    "exercises.dispute": "disputes",
+    "clubs.registration": "registrations",
+    "clubs.reminder": "reminders",
+    "clubs.feedback": "feedback",
+    "clubs.calendarfeed": "calendar_feed",
+    "realtime.message": "messages",
+    "realtime.correction": "corrections_made",
+    "realtime.messagereport": "reports_filed",
+    "realtime.mute": "mutes",
+    "realtime.readmarker": "read_markers",
+}
+
+NOT_PERSONAL: dict[str, str] = {
+    "exercises.topic": "course content written by staff",
+    "exercises.languageprofile": "grading rules of a language (content)",
+    "exercises.exercise": "course content written by staff",
+    "clubs.club": (
+        "a public club listing; the clubs I host are in profile.hosted_clubs"
+    ),
+    "clubs.session": (
+        "a public meeting of a club; the ones I signed up for are described "
+        "in registrations"
+    ),
+    "realtime.room": "a session's chat room: a message counter, nothing personal",
+}
+
+# Project apps whose models must be covered (Django's and allauth's are not
+# ours; allauth's e-mail addresses are exported in the profile all the same).
+PROJECT_APPS = ("accounts", "exercises", "clubs", "realtime", "privacy")
+
+
+def _at(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _name(user: User | None) -> str:
+    return str(user.public_name) if user is not None else ""
+
+
+def _session(session) -> dict[str, Any]:
+    return {
+        "id": session.pk,
+        "club_name": session.club.name,
+        "topic": session.topic,
+        "starts_at": _at(session.starts_at),
+        "ends_at": _at(session.ends_at),
+        "status": session.status,
+    }
+
+
+def _profile(user: User) -> dict[str, Any]:
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        "display_name": user.display_name,
+        "interface_language": user.interface_language,
+        "native_languages": user.native_languages,
+        "target_language": user.target_language,
+        "level": user.level,
+        "time_zone": user.time_zone,
+        "volunteer_status": user.volunteer_status,
+        "is_staff": user.is_staff,
+        "date_joined": _at(user.date_joined),
+        "last_login": _at(user.last_login),
+        "privacy_notice_version": user.privacy_notice_version,
+        "privacy_notice_shown_at": _at(user.privacy_notice_shown_at),
+        "hosted_clubs": [
+            {"id": club.pk, "name": club.name}
+            for club in Club.objects.filter(hosts=user).order_by("pk")
+        ],
+    }
+
+
+def _learning(user: User) -> dict[str, list[dict[str, Any]]]:
+    attempts = Attempt.objects.filter(user=user).select_related("exercise")
+    cards = ReviewCard.objects.filter(user=user).select_related("exercise")
+    return {
+        "attempts": [
+            {
+                "id": a.pk,
+                "exercise": a.exercise.key,
+                "answer": a.answer,
+                "verdict": a.verdict,
+                "feedback": a.feedback,
+                "client_attempt_id": str(a.client_attempt_id),
+                "answered_at": _at(a.answered_at),
+                "duration_ms": a.duration_ms,
+                "created_at": _at(a.created_at),
+            }
+            for a in attempts.order_by("answered_at", "pk")
+        ],
+        "review_cards": [
+            {
+                "id": c.pk,
+                "exercise": c.exercise.key,
+                "source": c.source,
+                "state": c.state,
+                "due_at": _at(c.due_at),
+                "last_review_at": _at(c.last_review_at),
+                "reviews": c.reviews,
+                "created_at": _at(c.created_at),
+            }
+            for c in cards.order_by("pk")
+        ],
+        "placement_tests": [
+            {
+                "id": t.pk,
+                "language": t.language,
+                "status": t.status,
+                "current_level": t.current_level,
+                "items": t.items,
+                "result_level": t.result_level,
+                "created_at": _at(t.created_at),
+                "finished_at": _at(t.finished_at),
+            }
+            for t in PlacementTest.objects.filter(user=user).order_by("pk")
+        ],
+        "disputes": [
+            {
+                "id": d.pk,
+                "attempt_id": d.attempt_id,
+                "comment": d.comment,
+                "status": d.status,
+                "answer_added": d.answer_added,
+                "decided_by_name": _name(d.decided_by),
+                "created_at": _at(d.created_at),
+                "decided_at": _at(d.decided_at),
+            }
+            for d in Dispute.objects.filter(user=user)
+            .select_related("decided_by")
+            .order_by("pk")
+        ],
+    }
+
+
+def _clubs(user: User) -> dict[str, Any]:
+    registrations = Registration.objects.filter(user=user).select_related(
+        "session__club"
+    )
+    feed = CalendarFeed.objects.filter(user=user).first()
+    return {
+        "registrations": [
+            {
+                "id": r.pk,
+                "session": _session(r.session),
+                "status": r.status,
+                "waitlist_position": r.waitlist_position,
+                "check_in_code": r.check_in_code,
+                "created_at": _at(r.created_at),
+                "confirmed_at": _at(r.confirmed_at),
+                "cancelled_at": _at(r.cancelled_at),
+                "attendance_marked_at": _at(r.attendance_marked_at),
+            }
+            for r in registrations.order_by("pk")
+        ],
+        "reminders": [
+            {
+                "id": m.pk,
+                "registration_id": m.registration_id,
+                "kind": m.kind,
+                "sent_at": _at(m.sent_at),
+            }
+            for m in Reminder.objects.filter(registration__user=user).order_by("pk")
+        ],
+        "feedback": [
+            {
+                "id": f.pk,
+                "session": _session(f.session),
+                "rating": f.rating,
+                "comment": f.comment,
+                "created_at": _at(f.created_at),
+                "updated_at": _at(f.updated_at),
+            }
+            for f in Feedback.objects.filter(user=user)
+            .select_related("session__club")
+            .order_by("pk")
+        ],
+        # The token is left out: it is a live credential, and an export file
+        # is easily stored somewhere less safe. GET /api/v1/me/calendar/ shows it.
+        "calendar_feed": None
+        if feed is None
+        else {
+            "id": feed.pk,
+            "created_at": _at(feed.created_at),
+            "reset_at": _at(feed.reset_at),
+        },
+    }
+
+
+def _chat(user: User) -> dict[str, list[dict[str, Any]]]:
+    received = Correction.objects.filter(message__author=user).select_related(
+        "author", "message"
+    )
+    made = Correction.objects.filter(author=user).select_related("message__author")
+    reports = MessageReport.objects.filter(reporter=user).select_related("message")
+    mutes = Mute.objects.filter(user=user).select_related("muted_by")
+    imposed = Mute.objects.filter(muted_by=user).exclude(user=user)
+    return {
+        "messages": [
+            {
+                "id": m.pk,
+                "room_id": m.room_id,
+                "seq": m.seq,
+                "body": m.body,
+                "reply_to": m.reply_to_id,
+                "created_at": _at(m.created_at),
+                "deleted_at": _at(m.deleted_at),
+            }
+            for m in Message.objects.filter(author=user).order_by("pk")
+        ],
+        # A correction I made holds my text; the sentence I corrected is the
+        # other person's, so only its author's name appears.
+        "corrections_made": [
+            {
+                "id": c.pk,
+                "message_id": c.message_id,
+                "room_id": c.message.room_id,
+                "message_author_name": _name(c.message.author),
+                "body": c.body,
+                "diff": c.diff,
+                "created_at": _at(c.created_at),
+            }
+            for c in made.order_by("pk")
+        ],
+        "corrections_received": [
+            {
+                "id": c.pk,
+                "message_id": c.message_id,
+                "room_id": c.message.room_id,
+                "corrector_name": _name(c.author),
+                "body": c.body,
+                "diff": c.diff,
+                "created_at": _at(c.created_at),
+            }
+            for c in received.order_by("pk")
+        ],
+        "reports_filed": [
+            {
+                "id": r.pk,
+                "message_id": r.message_id,
+                "room_id": r.message.room_id,
+                "reason": r.reason,
+                "status": r.status,
+                "created_at": _at(r.created_at),
+                "resolved_at": _at(r.resolved_at),
+            }
+            for r in reports.order_by("pk")
+        ],
+        "mutes": [
+            {
+                "id": m.pk,
+                "room_id": m.room_id,
+                "muted_by_name": _name(m.muted_by),
+                "until": _at(m.until),
+                "created_at": _at(m.created_at),
+            }
+            for m in mutes.order_by("pk")
+        ],
+        # Mutes I imposed as a host: the member by display name only.
+        "mutes_imposed": [
+            {
+                "id": m.pk,
+                "room_id": m.room_id,
+                "member_name": _name(m.user),
+                "until": _at(m.until),
+                "created_at": _at(m.created_at),
+            }
+            for m in imposed.select_related("user").order_by("pk")
+        ],
+        "read_markers": [
+            {"id": r.pk, "room_id": r.room_id, "last_read_seq": r.last_read_seq}
+            for r in ReadMarker.objects.filter(user=user).order_by("pk")
+        ],
+    }
+
+
+def user_export(*, user: User) -> dict[str, Any]:
+    """Everything Runa stores about ``user``, as one JSON-ready document."""
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": _at(timezone.now()),
+        "profile": _profile(user),
+        "volunteer_applications": [
+            {
+                "id": a.pk,
+                "motivation": a.motivation,
+                "languages": a.languages,
+                "status": a.status,
+                "created_at": _at(a.created_at),
+                "decided_at": _at(a.decided_at),
+            }
+            for a in VolunteerApplication.objects.filter(user=user).order_by("pk")
+        ],
+        **_learning(user),
+        **_clubs(user),
+        **_chat(user),
+    }

@@ -31,7 +31,8 @@ from clubs.selectors import LIVE
 from clubs.services.registrations import registration_cancel
 from clubs.services.sessions import sessions_revoke_host
 from exercises.models import Dispute
-from realtime.models import Correction, Message, Mute, ReadMarker, Room
+from realtime import events
+from realtime.models import Correction, Message, Mute, ReadMarker
 
 logger = logging.getLogger(__name__)
 
@@ -57,33 +58,33 @@ def _clubs_needing_a_host(user: User, *, now) -> list[Club]:
     return clubs
 
 
-def _room_ids(user: User, *, was_staff: bool) -> list[int]:
-    """Every room the user may have a socket in (staff may be in any)."""
-    if was_staff:
-        return list(Room.objects.values_list("pk", flat=True))
-    ids = set(
-        Registration.objects.filter(user=user).values_list("session_id", flat=True)
-    )
-    ids |= set(Session.objects.filter(club__hosts=user).values_list("pk", flat=True))
-    return sorted(ids)
+def _tell_staff_about_host(*, user: User, clubs: list[Club]) -> None:
+    """A host who wants to leave is blocked by their clubs: tell the staff.
 
-
-def close_sockets_on_commit(*, user_id: int, room_ids: list[int]) -> None:
-    """After commit, close every socket of the user in every server process."""
-
-    def close() -> None:
-        from realtime import events
-
-        closer = getattr(events, "user_sockets_close", None)
-        if closer is not None:
-            closer(user_id=user_id)
-            return
-        # Fallback while realtime has no per-user close: kick the user out of
-        # each room they may be in, through the per-room member groups.
-        for room_id in room_ids:
-            events.room_access_revoked(session_id=room_id, user_id=user_id)
-
-    transaction.on_commit(close)
+    Sent at once (the refused deletion rolls back, so not on commit). The
+    DELETE endpoint's throttle bounds how often one person can cause it.
+    """
+    context = {
+        "user_id": user.pk,
+        "user_name": user.public_name,
+        "user_email": user.email,
+        "clubs": clubs,
+    }
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = render_to_string(
+                "privacy/email/host_leaving_subject.txt", context
+            )
+            body = render_to_string("privacy/email/host_leaving.txt", context)
+        EmailMessage(
+            subject=" ".join(subject.split()),
+            body=body,
+            to=[settings.PRIVACY_CONTACT_EMAIL],
+        ).send()
+    except Exception:
+        logger.exception(
+            "Could not tell the staff that host %s wants to leave", user.pk
+        )
 
 
 def _send_confirmation_on_commit(*, email: str, language: str) -> None:
@@ -157,19 +158,26 @@ def account_delete(
             raise NotFound()
         clubs = _clubs_needing_a_host(user, now=now)
         if clubs:
-            names = ", ".join(club.name for club in clubs)
+            if actor is None:
+                _tell_staff_about_host(user=user, clubs=clubs)
             raise Conflict(
                 _(
-                    "You are the only host of clubs with sessions ahead (%(clubs)s). "
-                    "Please ask the staff (%(contact)s) to hand them to another "
-                    "host first."
+                    "You are the only host of clubs with sessions ahead "
+                    "(%(clubs)s). We have asked the staff (%(contact)s) to hand "
+                    "them to another host; after that you can delete your account."
                 )
-                % {"clubs": names, "contact": settings.PRIVACY_CONTACT_EMAIL},
+                % {
+                    "clubs": ", ".join(club.name for club in clubs),
+                    "contact": settings.PRIVACY_CONTACT_EMAIL,
+                },
                 code="club_needs_host",
                 extra={"clubs": [{"id": c.pk, "name": c.name} for c in clubs]},
             )
-        email, language, was_staff = user.email, user.interface_language, user.is_staff
-        room_ids = _room_ids(user, was_staff=was_staff)
+        email, language = user.email, user.interface_language
+        # Every socket of the account, in every server process, once this
+        # commits. Asked first, so the sockets end with 4401 (log-in ended)
+        # before the room kicks of the cancellations below (4403) arrive.
+        events.user_sockets_close(user_id=user.pk)
 
         # Future places and waitlist spots: cancelled the usual way, so the
         # waitlist moves up and the promoted people are e-mailed.
@@ -206,7 +214,6 @@ def account_delete(
                 f"(message bodies {'kept' if keep_messages else 'removed'}).",
                 single_object=True,
             )
-        close_sockets_on_commit(user_id=user.pk, room_ids=room_ids)
         _send_confirmation_on_commit(email=email, language=language)
     return DeletionResult(
         user_id=user.pk,

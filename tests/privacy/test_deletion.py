@@ -71,6 +71,7 @@ def history(newcomer, stranger):
 
 def test_deleting_myself_with_my_password(api_client_for, newcomer, history):
     client = api_client_for(newcomer)
+    phone = api_client_for(newcomer)  # another log-in of hers
     email = newcomer.email
 
     response = delete(client, password=PASSWORD, keep_messages=True)
@@ -83,8 +84,9 @@ def test_deleting_myself_with_my_password(api_client_for, newcomer, history):
     assert not EmailAddress.objects.filter(email=email).exists()
     assert not CalendarFeed.objects.filter(user=user).exists()
     assert Feedback.objects.get(user=user).comment == ""
-    # The same token (and any other session of hers) no longer works.
+    # The token she used and every other log-in of hers no longer work.
     assert client.get(ME).status_code == 401
+    assert phone.get(ME).status_code == 401
     # She can sign up again with the same address.
     assert not User.objects.filter(email=email).exists()
 
@@ -243,6 +245,8 @@ def test_the_only_host_of_a_club_with_sessions_ahead_must_hand_it_over_first(
     club = ClubFactory(name="Sarunu klubs", hosts=[host])
     SessionFactory(club=club)
 
+    mail.outbox.clear()
+
     response = delete(api_client_for(host), password=PASSWORD, keep_messages=True)
 
     assert response.status_code == 409
@@ -250,6 +254,10 @@ def test_the_only_host_of_a_club_with_sessions_ahead_must_hand_it_over_first(
     assert body["code"] == "club_needs_host"
     assert body["clubs"] == [{"id": club.pk, "name": "Sarunu klubs"}]
     assert User.objects.get(pk=host.pk).deleted_at is None
+    # The staff are told which clubs need a host.
+    [to_staff] = mail.outbox
+    assert to_staff.to == ["privacy@runa.example.org"]
+    assert "Sarunu klubs" in to_staff.body and host.email in to_staff.body
     # Once staff add another host, the account can go; the club stays hosted.
     other = VolunteerFactory()
     club.hosts.add(other)

@@ -107,37 +107,57 @@ def _profile(user: User) -> dict[str, Any]:
     }
 
 
+def _rows(queryset, rename: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Plain rows for the biggest sections: ``values()`` skips building model
+    instances (a heavy user has tens of thousands of attempts); datetimes
+    become ISO strings and ``rename`` maps lookups to the document's keys."""
+    rename = rename or {}
+    return [
+        {
+            rename.get(key, key): _at(value) if isinstance(value, datetime) else value
+            for key, value in row.items()
+        }
+        for row in queryset
+    ]
+
+
 def _learning(user: User) -> dict[str, list[dict[str, Any]]]:
-    attempts = Attempt.objects.filter(user=user).select_related("exercise")
-    cards = ReviewCard.objects.filter(user=user).select_related("exercise")
+    attempts = (
+        Attempt.objects.filter(user=user)
+        .order_by("answered_at", "pk")
+        .values(
+            "id",
+            "answer",
+            "verdict",
+            "feedback",
+            "client_attempt_id",
+            "answered_at",
+            "duration_ms",
+            "created_at",
+            "exercise__key",
+        )
+    )
+    cards = (
+        ReviewCard.objects.filter(user=user)
+        .order_by("pk")
+        .values(
+            "id",
+            "source",
+            "state",
+            "due_at",
+            "last_review_at",
+            "reviews",
+            "created_at",
+            "exercise__key",
+        )
+    )
+    key = {"exercise__key": "exercise"}
     return {
         "attempts": [
-            {
-                "id": a.pk,
-                "exercise": a.exercise.key,
-                "answer": a.answer,
-                "verdict": a.verdict,
-                "feedback": a.feedback,
-                "client_attempt_id": str(a.client_attempt_id),
-                "answered_at": _at(a.answered_at),
-                "duration_ms": a.duration_ms,
-                "created_at": _at(a.created_at),
-            }
-            for a in attempts.order_by("answered_at", "pk")
+            {**row, "client_attempt_id": str(row["client_attempt_id"])}
+            for row in _rows(attempts, key)
         ],
-        "review_cards": [
-            {
-                "id": c.pk,
-                "exercise": c.exercise.key,
-                "source": c.source,
-                "state": c.state,
-                "due_at": _at(c.due_at),
-                "last_review_at": _at(c.last_review_at),
-                "reviews": c.reviews,
-                "created_at": _at(c.created_at),
-            }
-            for c in cards.order_by("pk")
-        ],
+        "review_cards": _rows(cards, key),
         "placement_tests": [
             {
                 "id": t.pk,
@@ -189,15 +209,11 @@ def _clubs(user: User) -> dict[str, Any]:
             }
             for r in registrations.order_by("pk")
         ],
-        "reminders": [
-            {
-                "id": m.pk,
-                "registration_id": m.registration_id,
-                "kind": m.kind,
-                "sent_at": _at(m.sent_at),
-            }
-            for m in Reminder.objects.filter(registration__user=user).order_by("pk")
-        ],
+        "reminders": _rows(
+            Reminder.objects.filter(registration__user=user)
+            .order_by("pk")
+            .values("id", "registration_id", "kind", "sent_at")
+        ),
         "feedback": [
             {
                 "id": f.pk,
@@ -232,18 +248,20 @@ def _chat(user: User) -> dict[str, list[dict[str, Any]]]:
     mutes = Mute.objects.filter(user=user).select_related("muted_by")
     imposed = Mute.objects.filter(muted_by=user).exclude(user=user)
     return {
-        "messages": [
-            {
-                "id": m.pk,
-                "room_id": m.room_id,
-                "seq": m.seq,
-                "body": m.body,
-                "reply_to": m.reply_to_id,
-                "created_at": _at(m.created_at),
-                "deleted_at": _at(m.deleted_at),
-            }
-            for m in Message.objects.filter(author=user).order_by("pk")
-        ],
+        "messages": _rows(
+            Message.objects.filter(author=user)
+            .order_by("pk")
+            .values(
+                "id",
+                "room_id",
+                "seq",
+                "body",
+                "created_at",
+                "deleted_at",
+                "reply_to_id",
+            ),
+            {"reply_to_id": "reply_to"},
+        ),
         # A correction I made holds my text; the sentence I corrected is the
         # other person's, so only its author's name appears.
         "corrections_made": [

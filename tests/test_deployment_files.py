@@ -69,3 +69,11 @@ def test_dockerfile_serves_the_asgi_app_with_daphne():
     # daphne's --proxy-headers believes the client-written X-Forwarded-For.
     assert '"--proxy-headers"' not in cmd
     assert '"--websocket_timeout", "-1"' in cmd
+
+
+def test_scheduler_and_readme_cron_run_every_periodic_job():
+    command = " ".join(compose()["services"]["scheduler"]["command"])
+    readme = (ROOT / "README.md").read_text()
+    for job in ("send_reminders", "generate_sessions", "purge_old_data"):
+        assert f"python manage.py {job}" in command, job
+        assert re.search(rf"^\S+ \S+ \S+ \S+ \S+ .*manage\.py {job}", readme, re.M), job

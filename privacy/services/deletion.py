@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User, VolunteerApplication, VolunteerStatus
-from backend.api.errors import Conflict, NotFound
+from backend.api.errors import ApiError, Conflict, NotFound
 from clubs.models import CalendarFeed, Club, Feedback, Registration, Session
 from clubs.selectors import LIVE
 from clubs.services.registrations import registration_cancel
@@ -189,7 +189,11 @@ def account_delete(
         ).values_list("session_id", flat=True)
         cancelled = 0
         for session_id in list(future):
-            registration_cancel(session_id=session_id, user=user)
+            try:
+                registration_cancel(session_id=session_id, user=user)
+            except ApiError:
+                # It started meanwhile: a past registration now, kept anonymous.
+                continue
             cancelled += 1
         for club in Club.objects.filter(hosts=user):
             club.hosts.remove(user)

@@ -2,8 +2,9 @@
 
 - chat messages older than ``CHAT_RETENTION_DAYS`` (their corrections and
   reports go with them);
-- accounts whose e-mail address was never verified, created more than
-  ``UNVERIFIED_ACCOUNT_RETENTION_DAYS`` ago and not logged in since: removed
+- sign-ups whose e-mail address was never verified, created more than
+  ``UNVERIFIED_ACCOUNT_RETENTION_DAYS`` ago, with no log-in and no activity
+  (attempt, registration, message) in that time: removed
   outright when they never did anything (no attempt, registration or
   message), else deleted like any account (``account_delete``, message bodies
   kept), so the participation report does not change;
@@ -67,14 +68,27 @@ def _purge_messages(counts: PurgeCounts, *, now: datetime) -> None:
 
 def _purge_unverified(counts: PurgeCounts, *, now: datetime) -> None:
     cutoff = now - timedelta(days=settings.UNVERIFIED_ACCOUNT_RETENTION_DAYS)
-    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
-    dormant = User.objects.filter(
-        Q(last_login__isnull=True) | Q(last_login__lt=cutoff),
-        date_joined__lt=cutoff,
-        deleted_at__isnull=True,
-        is_staff=False,
-        is_superuser=False,
-    ).exclude(Exists(verified))
+    addresses = EmailAddress.objects.filter(user=OuterRef("pk"))
+    person = OuterRef("pk")
+    recently_active = (
+        Q(Exists(Attempt.objects.filter(user=person, created_at__gte=cutoff)))
+        | Q(Exists(Registration.objects.filter(user=person, created_at__gte=cutoff)))
+        | Q(Exists(Message.objects.filter(author=person, created_at__gte=cutoff)))
+    )
+    # Self sign-ups (allauth records their address) still waiting for the
+    # confirmation; accounts staff made in the admin have no address record.
+    dormant = (
+        User.objects.filter(
+            Q(last_login__isnull=True) | Q(last_login__lt=cutoff),
+            Exists(addresses.filter(verified=False)),
+            date_joined__lt=cutoff,
+            deleted_at__isnull=True,
+            is_staff=False,
+            is_superuser=False,
+        )
+        .exclude(Exists(addresses.filter(verified=True)))
+        .exclude(recently_active)
+    )
     has_history = (
         Q(Exists(Attempt.objects.filter(user=OuterRef("pk"))))
         | Q(Exists(Registration.objects.filter(user=OuterRef("pk"))))

@@ -71,13 +71,16 @@ def test_the_default_chat_retention_is_a_year(newcomer):
     assert list(Message.objects.values_list("pk", flat=True)) == [kept.pk]
 
 
-def make_user(*, joined_days_ago, verified=False, last_login_days_ago=None, **kw):
+def make_user(
+    *, joined_days_ago, verified=False, last_login_days_ago=None, address=True, **kw
+):
     user = UserFactory(**kw)
     User.objects.filter(pk=user.pk).update(
         date_joined=ago(days=joined_days_ago),
         last_login=ago(days=last_login_days_ago) if last_login_days_ago else None,
     )
-    EmailAddress.objects.create(user=user, email=user.email, verified=verified)
+    if address:  # sign-ups have one; accounts made in the admin do not
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified)
     return user
 
 
@@ -87,11 +90,16 @@ def test_unverified_dormant_accounts_go_and_nobody_else():
     verified = make_user(joined_days_ago=400, verified=True)
     active = make_user(joined_days_ago=90, last_login_days_ago=2)
     staff = make_user(joined_days_ago=90, is_staff=True)
+    made_by_staff = make_user(joined_days_ago=90, address=False)
+    # The app keeps its session token for weeks: recent practice counts too.
+    practising = make_user(joined_days_ago=90, last_login_days_ago=40)
+    baker.make("exercises.Attempt", user=practising)
     # Unverified, dormant, but with attendance: anonymised, the report keeps it.
     attended = make_user(joined_days_ago=90)
     starts = ago(days=40)
     session = SessionFactory(starts_at=starts, ends_at=starts + timedelta(hours=1))
     RegistrationFactory(session=session, user=attended, status="attended")
+    Registration.objects.filter(user=attended).update(created_at=starts)
 
     result = counts(purge())
 
@@ -99,7 +107,7 @@ def test_unverified_dormant_accounts_go_and_nobody_else():
     assert result["unverified_accounts_anonymised"] == 1
     assert not User.objects.filter(pk=gone.pk).exists()
     remaining = set(User.objects.filter(deleted_at__isnull=True))
-    assert {young, verified, active, staff} <= remaining
+    assert {young, verified, active, staff, made_by_staff, practising} <= remaining
     assert attended not in remaining
     assert Registration.objects.get(session=session).user_id == attended.pk
     assert User.objects.get(pk=attended.pk).deleted_at is not None

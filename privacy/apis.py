@@ -1,4 +1,3 @@
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -7,6 +6,7 @@ from rest_framework.views import APIView
 
 from backend.api.throttling import ScopedThrottle
 from privacy.export import user_export
+from privacy.serializers import ExportSerializer
 
 
 class MeExportApi(APIView):
@@ -15,7 +15,7 @@ class MeExportApi(APIView):
 
     @extend_schema(
         responses=OpenApiResponse(
-            OpenApiTypes.OBJECT,
+            ExportSerializer,
             description="Everything Runa keeps about me; shape in docs/api.md "
             '("Exporting my data"). Other people appear by display name at most.',
             examples=[

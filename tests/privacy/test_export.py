@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
@@ -13,6 +14,7 @@ from model_bakery import baker
 from backend.accounts.models import User
 from clubs.models import Registration
 from privacy.export import EXPORTED, NOT_PERSONAL, PROJECT_APPS
+from privacy.serializers import ExportSerializer
 from realtime.models import Message, Room
 from tests.clubs.factories import SessionFactory
 from tests.exercises.factories import ExerciseFactory
@@ -121,16 +123,29 @@ def test_export_holds_a_row_of_every_personal_model_and_none_of_anothers(
     world = World()
     me = UserFactory(display_name="Olena", email="olena@example.org")
     other = UserFactory(display_name="Taras", email="taras.secret@example.org")
+    for person in (me, other):
+        EmailAddress.objects.create(user=person, email=person.email, verified=True)
+    world.session.club.hosts.add(me)
     mine, theirs = {}, {}
     for model in project_models():
         if label(model) in EXPORTED:
             mine[label(model)] = fill(model, person=me, world=world)
             theirs[label(model)] = fill(model, person=other, world=world)
 
+    # As a host I muted the other person: they appear by display name only.
+    baker.make(
+        "realtime.Mute",
+        room=Room.objects.create(session=SessionFactory()),
+        user=other,
+        muted_by=me,
+        until=timezone.now(),
+    )
+
     response = api_client_for(me).get(EXPORT)
 
     assert response.status_code == 200, response.content
     document = response.json()
+    assert document["mutes_imposed"][0]["member_name"] == "Taras"
     assert (document["format"], document["version"]) == ("runa-export", 1)
     for model_label, key in EXPORTED.items():
         ids = {row["id"] for row in rows_in(document, key)}
@@ -139,6 +154,24 @@ def test_export_holds_a_row_of_every_personal_model_and_none_of_anothers(
     text = json.dumps(document, ensure_ascii=False)
     assert "taras.secret@example.org" not in text
     assert other.email not in text
+    assert_shape(document, ExportSerializer())
+
+
+def assert_shape(value, serializer, path="export") -> None:
+    """The document has exactly the keys the OpenAPI serializers document."""
+    from rest_framework import serializers
+
+    if isinstance(serializer, serializers.ListSerializer):
+        assert isinstance(value, list), path
+        assert value, f"{path} is empty: the fill left a section untested"
+        for index, item in enumerate(value):
+            assert_shape(item, serializer.child, f"{path}[{index}]")
+    elif isinstance(serializer, serializers.Serializer):
+        if value is None and serializer.allow_null:
+            return
+        assert set(value) == set(serializer.fields), path
+        for name, field in serializer.fields.items():
+            assert_shape(value[name], field, f"{path}.{name}")
 
 
 def test_others_appear_by_display_name_only(api_client_for, newcomer, volunteer):

@@ -17,7 +17,14 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from backend.accounts.models import User, VolunteerApplication
-from clubs.models import CalendarFeed, Club, Feedback, Registration, Reminder
+from clubs.models import (
+    CalendarFeed,
+    Club,
+    CoHostInvitation,
+    Feedback,
+    Registration,
+    Reminder,
+)
 from exercises.models import Attempt, Dispute, PlacementTest, ReviewCard
 from realtime.models import Correction, Message, MessageReport, Mute, ReadMarker
 
@@ -35,6 +42,7 @@ EXPORTED: dict[str, str] = {
     "clubs.reminder": "reminders",
     "clubs.feedback": "feedback",
     "clubs.calendarfeed": "calendar_feed",
+    "clubs.cohostinvitation": "cohost_invitations",
     "realtime.message": "messages",
     "realtime.correction": "corrections_made",
     "realtime.messagereport": "reports_filed",
@@ -225,6 +233,34 @@ def _clubs(user: User) -> dict[str, Any]:
             }
             for f in Feedback.objects.filter(user=user)
             .select_related("session__club")
+            .order_by("pk")
+        ],
+        "cohost_invitations": [
+            {
+                "id": i.pk,
+                "club": {"id": i.club_id, "name": i.club.name},
+                "invited_by_name": _name(i.invited_by),
+                "status": i.status,
+                "created_at": _at(i.created_at),
+                "decided_at": _at(i.decided_at),
+            }
+            for i in CoHostInvitation.objects.filter(invitee=user)
+            .select_related("club", "invited_by")
+            .order_by("pk")
+        ],
+        # Invitations I sent as a host: the invitee by display name only.
+        "cohost_invitations_sent": [
+            {
+                "id": i.pk,
+                "club": {"id": i.club_id, "name": i.club.name},
+                "invitee_name": _name(i.invitee),
+                "status": i.status,
+                "created_at": _at(i.created_at),
+                "decided_at": _at(i.decided_at),
+            }
+            for i in CoHostInvitation.objects.filter(invited_by=user)
+            .exclude(invitee=user)
+            .select_related("club", "invitee")
             .order_by("pk")
         ],
         # The token is left out: it is a live credential, and an export file

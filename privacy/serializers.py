@@ -144,6 +144,24 @@ class ExportCalendarFeedSerializer(S.Serializer):
     reset_at = S.DateTimeField(allow_null=True)
 
 
+class ExportCoHostInvitationSerializer(S.Serializer):
+    id = S.IntegerField()
+    club = ExportNamedClubSerializer()
+    invited_by_name = S.CharField()
+    status = S.CharField()
+    created_at = S.DateTimeField()
+    decided_at = S.DateTimeField(allow_null=True)
+
+
+class ExportCoHostInvitationSentSerializer(S.Serializer):
+    id = S.IntegerField()
+    club = ExportNamedClubSerializer()
+    invitee_name = S.CharField()
+    status = S.CharField()
+    created_at = S.DateTimeField()
+    decided_at = S.DateTimeField(allow_null=True)
+
+
 class ExportMessageSerializer(S.Serializer):
     id = S.IntegerField()
     room_id = S.IntegerField()
@@ -220,6 +238,8 @@ class ExportSerializer(S.Serializer):
     reminders = ExportReminderSerializer(many=True)
     feedback = ExportFeedbackSerializer(many=True)
     calendar_feed = ExportCalendarFeedSerializer(allow_null=True)
+    cohost_invitations = ExportCoHostInvitationSerializer(many=True)
+    cohost_invitations_sent = ExportCoHostInvitationSentSerializer(many=True)
     messages = ExportMessageSerializer(many=True)
     corrections_made = ExportCorrectionMadeSerializer(many=True)
     corrections_received = ExportCorrectionReceivedSerializer(many=True)

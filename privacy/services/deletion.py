@@ -26,7 +26,14 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User, VolunteerApplication, VolunteerStatus
 from backend.api.errors import ApiError, Conflict, NotFound
-from clubs.models import CalendarFeed, Club, Feedback, Registration, Session
+from clubs.models import (
+    CalendarFeed,
+    Club,
+    CoHostInvitation,
+    Feedback,
+    Registration,
+    Session,
+)
 from clubs.selectors import LIVE
 from clubs.services.registrations import registration_cancel
 from clubs.services.sessions import sessions_revoke_host
@@ -204,6 +211,7 @@ def account_delete(
         Feedback.objects.filter(user=user).update(comment="")
         Dispute.objects.filter(user=user).update(comment="")
         CalendarFeed.objects.filter(user=user).delete()
+        CoHostInvitation.objects.filter(invitee=user).delete()
         Mute.objects.filter(user=user).delete()
         ReadMarker.objects.filter(user=user).delete()
         EmailAddress.objects.filter(user=user).delete()

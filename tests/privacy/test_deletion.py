@@ -11,7 +11,7 @@ from django.utils import timezone
 from model_bakery import baker
 
 from backend.accounts.models import User
-from clubs.models import CalendarFeed, Feedback, Registration
+from clubs.models import CalendarFeed, CoHostInvitation, Feedback, Registration
 from clubs.services.reports import participation_report
 from exercises.models import Attempt, ReviewCard
 from realtime.models import Correction, Message, Room
@@ -60,7 +60,7 @@ def history(newcomer, stranger):
         session=sessions[2], user=newcomer, rating=5, comment="Mana ģimene ir šeit"
     )
     CalendarFeed.objects.create(user=newcomer)
-    EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=True)
+    baker.make(CoHostInvitation, club=club, invitee=newcomer, invited_by=stranger)
     room = Room.objects.create(session=sessions[2])
     message = Message.objects.create(
         room=room, seq=1, author=newcomer, client_msg_id=uuid.uuid4(), body="Sveiki!"
@@ -83,6 +83,7 @@ def test_deleting_myself_with_my_password(api_client_for, newcomer, history):
     assert email not in user.email and user.display_name == ""
     assert not EmailAddress.objects.filter(email=email).exists()
     assert not CalendarFeed.objects.filter(user=user).exists()
+    assert not CoHostInvitation.objects.filter(invitee=user).exists()
     assert Feedback.objects.get(user=user).comment == ""
     # The token she used and every other log-in of hers no longer work.
     assert client.get(ME).status_code == 401

@@ -5,7 +5,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
@@ -123,8 +122,6 @@ def test_export_holds_a_row_of_every_personal_model_and_none_of_anothers(
     world = World()
     me = UserFactory(display_name="Olena", email="olena@example.org")
     other = UserFactory(display_name="Taras", email="taras.secret@example.org")
-    for person in (me, other):
-        EmailAddress.objects.create(user=person, email=person.email, verified=True)
     world.session.club.hosts.add(me)
     mine, theirs = {}, {}
     for model in project_models():
@@ -132,6 +129,14 @@ def test_export_holds_a_row_of_every_personal_model_and_none_of_anothers(
             mine[label(model)] = fill(model, person=me, world=world)
             theirs[label(model)] = fill(model, person=other, world=world)
 
+    # As a host I invited the other person to co-host.
+    baker.make(
+        "clubs.CoHostInvitation",
+        club=world.session.club,
+        invitee=other,
+        invited_by=me,
+        status="declined",
+    )
     # As a host I muted the other person: they appear by display name only.
     baker.make(
         "realtime.Mute",
@@ -146,6 +151,7 @@ def test_export_holds_a_row_of_every_personal_model_and_none_of_anothers(
     assert response.status_code == 200, response.content
     document = response.json()
     assert document["mutes_imposed"][0]["member_name"] == "Taras"
+    assert document["cohost_invitations_sent"][0]["invitee_name"] == "Taras"
     assert (document["format"], document["version"]) == ("runa-export", 1)
     for model_label, key in EXPORTED.items():
         ids = {row["id"] for row in rows_in(document, key)}

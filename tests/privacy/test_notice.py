@@ -62,7 +62,9 @@ def test_signup_records_the_notice_when_the_client_says_it_was_shown(client_kind
         },
         format="json",
     )
-    assert response.status_code == 200, response.content
+    # Verification is mandatory: the account exists, waiting for the link.
+    assert response.status_code == 401, response.content
+    assert "verify_email" in str(response.json()["data"]["flows"])
     user = User.objects.get(email="nadia@example.org")
     assert user.privacy_notice_version == NOTICE_VERSION
     assert user.privacy_notice_shown_at is not None
@@ -74,6 +76,6 @@ def test_signup_without_the_flag_records_nothing():
         {"email": "ivan@example.org", "password": "correct-Horse-battery-9"},
         format="json",
     )
-    assert response.status_code == 200
+    assert response.status_code == 401
     user = User.objects.get(email="ivan@example.org")
     assert (user.privacy_notice_version, user.privacy_notice_shown_at) == ("", None)

@@ -79,7 +79,9 @@ def make_user(
         date_joined=ago(days=joined_days_ago),
         last_login=ago(days=last_login_days_ago) if last_login_days_ago else None,
     )
-    if address:  # sign-ups have one; accounts made in the admin do not
+    # Sign-ups have an address record; accounts made in the admin do not.
+    EmailAddress.objects.filter(user=user).delete()
+    if address:
         EmailAddress.objects.create(user=user, email=user.email, verified=verified)
     return user
 

@@ -54,6 +54,11 @@ NOT_PERSONAL: dict[str, str] = {
     "exercises.topic": "course content written by staff",
     "exercises.languageprofile": "grading rules of a language (content)",
     "exercises.exercise": "course content written by staff",
+    "exercises.acceptedanswer": (
+        "course content: an answer staff accepted when judging a dispute; the "
+        "learner's side is their dispute (answer_added). It names the judging "
+        "staff member, which a staff export does not include yet"
+    ),
     "clubs.club": (
         "a public club listing; the clubs I host are in profile.hosted_clubs"
     ),

@@ -80,3 +80,34 @@ class ProfileForm(forms.Form):
             return data
         self.profile_data = serializer.validated_data
         return data
+
+
+class AccountDeleteForm(forms.Form):
+    """Confirms deleting the account: the password, and what becomes of my
+    chat messages (the service decides everything else)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    keep_messages = forms.TypedChoiceField(
+        label=_("My chat messages"),
+        coerce=lambda value: value == "keep",
+        choices=[
+            ("keep", _("Keep their text in the conversations, as “Deleted user”")),
+            ("remove", _("Remove their text")),
+        ],
+        initial="keep",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."))
+        return password

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("language/", views.set_language, name="set-language"),
     path("profile/", views.profile, name="profile"),
+    path("profile/delete/", views.account_delete, name="account-delete"),
     path("placement/", views.placement, name="placement"),
     path("placement/start/", views.placement_start, name="placement-start"),
     path("practice/", views.practice, name="practice"),

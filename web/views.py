@@ -4,6 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,8 +26,9 @@ from exercises.models import Exercise
 from exercises.serializers import ExerciseOutputSerializer
 from exercises.services import placement as placement_services
 from exercises.services.placement import PLACEMENT_MAX_ITEMS
+from privacy.services import account_delete as account_delete_service
 from web import selectors
-from web.forms import ProfileForm, language_name
+from web.forms import AccountDeleteForm, ProfileForm, language_name
 
 QUEUE_SHOWN = 20
 
@@ -51,6 +53,24 @@ def set_language(request: HttpRequest) -> HttpResponse:
             user=request.user, data={"interface_language": language}
         )
     return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete my account, after my password: the API's deletion service."""
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_delete_service(
+                user=request.user, keep_messages=form.cleaned_data["keep_messages"]
+            )
+        except ApiError as error:  # club_needs_host: staff have been told
+            form.add_error(None, error.message)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted."))
+            return redirect("web:landing")
+    return render(request, "web/account_delete.html", {"form": form})
 
 
 @login_required

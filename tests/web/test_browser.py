@@ -133,6 +133,21 @@ def test_newcomer_signs_up_places_practises_disputes_and_sees_progress(
     v.check_page("email")
     v.goto("/accounts/password/change/")
     v.check_page("password-change")
+    v.goto("/privacy/")
+    v.check_page("privacy")
+
+    # Leaving: the profile's link, the password, and the account is gone.
+    v.goto("/profile/")
+    page.get_by_role("link", name="Delete my account").click()
+    page.wait_for_load_state("networkidle")
+    v.check_page("account-delete")
+    page.get_by_label("Remove their text").check()
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+    assert path_of(page.url) == "/"
+    assert "Your account has been deleted." in page.locator("main").inner_text()
+    assert User.objects.get(pk=dispute.attempt.user_id).deleted_at is not None
 
 
 def test_the_player_plays_every_kind_by_keyboard(visit, course):
@@ -266,6 +281,7 @@ RUSSIAN_HEADINGS = {
     "/placement/": "Тест уровня",
     "/practice/": "Практика",
     "/progress/": "Ваш прогресс",
+    "/profile/delete/": "Удалить мою учётную запись",
 }
 
 
@@ -286,7 +302,13 @@ def test_switching_to_russian_turns_every_page_russian(visit, course):
     page.fill("input[name=password]", PASSWORD)
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state("networkidle")
-    for path in ("/profile/", "/placement/", "/practice/", "/progress/"):
+    for path in (
+        "/profile/",
+        "/profile/delete/",
+        "/placement/",
+        "/practice/",
+        "/progress/",
+    ):
         v.goto(path)
         assert page.locator("html").get_attribute("lang") == "ru"
         assert RUSSIAN_HEADINGS[path] in page.locator("h1").inner_text(), path

@@ -178,7 +178,7 @@ def debug_client(api_client_for, newcomer):
         ("get", "/api/nothing", 404, "not_found"),
         # Without the slash: no redirect that would drop a POST's body.
         ("post", "/api/v1/me/volunteer-application", 404, "not_found"),
-        ("delete", "/api/v1/me/", 405, "method_not_allowed"),
+        ("put", "/api/v1/me/", 405, "method_not_allowed"),
         ("get", "/api/v1/sessions/?page=999", 404, "not_found"),
     ],
 )

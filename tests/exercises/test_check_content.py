@@ -173,6 +173,14 @@ def test_the_real_packs_pass_the_structure_checks():
         assert not report.errors, "\n".join(report.errors)
 
 
+def test_every_real_pack_explains_in_english_russian_and_ukrainian():
+    """CI runs the check with --strict: no explanation, hint or translate
+    source of a real pack may lack its ru or uk text."""
+    for language in content_check.languages():
+        report = content_check.check_language(language, spelling=False)
+        assert not report.failed(strict=True), "\n".join(report.warnings)
+
+
 def test_a_pack_without_a_dictionary_cannot_be_spell_checked(pack):
     (pack / "xx").mkdir()
     (pack / "xx" / "_profile.yaml").write_text(

@@ -212,6 +212,62 @@ def test_the_player_plays_every_kind_by_keyboard(visit, course):
     assert v.foreign == [] and v.csp_errors == []
 
 
+def test_the_player_plays_a_reading_item_with_its_recording(visit, course):
+    user = UserFactory(email="ilze@example.org", level="A1")
+    for exercise in course.values():
+        exercise.delete()
+    from tests.exercises.factories import ExerciseFactory
+
+    reading = ExerciseFactory(
+        key="r1-reading",
+        kind="reading",
+        prompt="",
+        audio="exercises/audio/lv/r1-reading.mp3",
+        transcript="No trešā līdz piektajam martam lifts nestrādās.",
+    )
+    v = visit()
+    log_in(v, "ilze@example.org")
+    page = v.page
+    v.goto("/practice/")
+    page.wait_for_selector(".reading")
+    assert page.locator("#player").get_attribute("data-kind") == "reading"
+    audio = page.locator("audio.recording")
+    assert audio.get_attribute("src").endswith("/exercises/audio/lv/r1-reading.mp3")
+    assert page.locator(".reading-title").inner_text() == "Paziņojums iedzīvotājiem"
+    text = page.locator(".reading-text").inner_text()
+    assert "Cienījamie iedzīvotāji!\nNo 3. līdz 5. martam" in text
+    # What the recording says is shown only after answering.
+    assert page.get_by_text("What the recording says").count() == 0
+    v.check_page("practice-reading")
+
+    # Question 1 right and question 3 wrong, by keyboard; question 2 typed.
+    page.get_by_label("no 3. līdz 5. martam").press("Space")
+    page.get_by_label("2. Kam jāuzdod jautājumi?").fill("pārvaldniekam")
+    page.get_by_label("zvans").press("Space")
+    page.get_by_role("button", name="Check").press("Enter")
+    feedback = page.locator(".feedback")
+    feedback.wait_for()
+    assert feedback.get_attribute("data-verdict") == "incorrect"
+    results = page.locator(".reading-results li")
+    assert [results.nth(i).get_attribute("data-result") for i in range(3)] == [
+        "right",
+        "right",
+        "wrong",
+    ]
+    assert results.nth(0).inner_text().startswith("Question 1: Right!")
+    third = results.nth(2).inner_text()
+    assert third.startswith("Question 3: Not quite")
+    assert "Question 3: " in page.locator(".reading-results .fb-message").inner_text()
+    assert "The answer: lifts" in third
+    assert "No trešā līdz piektajam martam" in feedback.inner_text()
+    v.check_page("practice-reading-feedback")
+
+    attempt = Attempt.objects.get(user=user)
+    assert attempt.exercise == reading
+    assert attempt.verdict == "incorrect"
+    assert len(attempt.answer) == 3 and attempt.answer[1] == "pārvaldniekam"
+
+
 def test_answers_given_offline_are_stored_once_when_back_online(visit, course):
     user = UserFactory(email="taras@example.org", level="A1")
     for key in ("translate", "cloze", "order", "match"):

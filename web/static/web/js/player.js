@@ -218,6 +218,76 @@ function matchWidget(task, texts) {
   };
 }
 
+function readingWidget(task, texts, letters, submit, language) {
+  const fields = []; // per question: {type, value(), node}
+  let last = null;
+  const questions = task.questions.map((question, index) => {
+    const number = index + 1;
+    const prompt = `${number}. ${question.prompt}`;
+    let node;
+    if (question.type === "choice") {
+      const name = `reading-q${index}`;
+      const radios = question.options.map((option) =>
+        h("input", { type: "radio", name, id: `${name}-${option.id}`, value: option.id }),
+      );
+      node = h(
+        "fieldset",
+        { class: "question", "data-question": index },
+        h("legend", { lang: language }, prompt),
+        question.options.map((option, i) =>
+          h("p", { class: "radio" }, radios[i], " ", h("label", { for: radios[i].id, lang: language }, option.text)),
+        ),
+      );
+      fields.push({ value: () => radios.find((r) => r.checked)?.value ?? null, first: radios[0] });
+    } else {
+      const id = `reading-q${index}`;
+      const input = h("input", {
+        type: "text",
+        id,
+        autocomplete: "off",
+        autocapitalize: "off",
+        spellcheck: "false",
+        lang: language,
+        on: {
+          focus: (event) => (last = event.target),
+          keydown: (event) => event.key === "Enter" && submit(),
+        },
+      });
+      node = h(
+        "div",
+        { class: "question", "data-question": index },
+        h("label", { for: id, lang: language }, prompt),
+        input,
+      );
+      fields.push({ value: () => (input.value.trim() ? input.value : null), first: input });
+    }
+    return node;
+  });
+  // One letter row, under the first typed question; it types into the last focused field.
+  const firstTyped = task.questions.findIndex((q) => q.type !== "choice");
+  if (firstTyped >= 0) {
+    const row = letterRow(letters, texts, () => last || fields[firstTyped].first);
+    if (row) questions[firstTyped].append(row);
+  }
+  const node = h(
+    "div",
+    { class: "reading" },
+    h("h3", { class: "reading-title", lang: language }, task.title),
+    h("div", { class: "reading-text", tabindex: "0", role: "region", "aria-label": task.title, lang: language }, task.text),
+    questions,
+  );
+  return {
+    node,
+    answer: () => {
+      const values = fields.map((f) => f.value());
+      return values.some((v) => v === null) ? null : values;
+    },
+    focus: () => fields[0]?.first.focus(),
+    questions: questions,
+    prompts: task.questions.map((q) => q.prompt),
+  };
+}
+
 export function renderExercise(root, exercise, { texts, letters, onAnswer, heading }) {
   root.replaceChildren();
   root.dataset.kind = exercise.kind;
@@ -245,6 +315,9 @@ export function renderExercise(root, exercise, { texts, letters, onAnswer, headi
     case "match":
       widget = matchWidget(task, texts);
       break;
+    case "reading":
+      widget = readingWidget(task, texts, letters, submit, exercise.language);
+      break;
     default:
       widget = { node: h("p", {}, texts.error), answer: () => null, focus() {} };
   }
@@ -253,12 +326,16 @@ export function renderExercise(root, exercise, { texts, letters, onAnswer, headi
     h("h2", { tabindex: "-1", class: "item-heading" }, heading || exercise.instructions),
     heading && exercise.instructions ? h("p", { class: "instructions" }, exercise.instructions) : null,
     exercise.prompt ? h("p", { class: "prompt", lang: exercise.language }, exercise.prompt) : null,
+    exercise.audio
+      ? h("audio", { controls: true, preload: "none", src: exercise.audio, class: "recording", "aria-label": texts.recording })
+      : null,
     exercise.hint ? h("details", {}, h("summary", {}, texts.hint), h("p", {}, exercise.hint)) : null,
     widget.node,
     h("div", { class: "actions" }, check),
   ];
   root.append(...parts.filter(Boolean));
   widget.check = check;
+  widget.language = exercise.language;
   return widget;
 }
 
@@ -330,6 +407,31 @@ function detail(item, texts, attempt, widget) {
   }
 }
 
+// A reading exercise: one line per question. A question is right when no
+// feedback item carries its index; its messages and answer come from the API.
+function readingResults(attempt, texts, widget) {
+  const list = h("ol", { class: "reading-results" });
+  widget.prompts.forEach((prompt, index) => {
+    const items = attempt.feedback.filter((item) => item.question === index);
+    const right = items.length === 0;
+    const expected = Array.isArray(attempt.correct_answer) ? attempt.correct_answer[index] : null;
+    const expectedText = expected && typeof expected === "object" ? expected.text : expected;
+    const li = h(
+      "li",
+      { "data-question": index, "data-result": right ? "right" : "wrong" },
+      h("strong", {}, `${format(texts.question, index + 1)}: ${right ? texts.correct : texts.incorrect}`),
+      items.map((item) => h("p", { class: "fb-message", "data-code": item.code }, item.message)),
+      items.map((item) => detail({ ...item, blank: undefined }, texts, { answer: attempt.answer[index] ?? "" }, widget)),
+      !right && expectedText
+        ? h("p", { class: "reading-expected" }, `${texts.expected}: `, h("span", { class: "expected", lang: widget.language }, expectedText))
+        : null,
+    );
+    list.append(li);
+    widget.questions[index]?.setAttribute("data-result", right ? "right" : "wrong");
+  });
+  return list;
+}
+
 export function renderFeedback(root, attempt, { texts, widget, onNext, onDispute }) {
   const verdict = attempt.verdict;
   const box = h(
@@ -337,10 +439,24 @@ export function renderFeedback(root, attempt, { texts, widget, onNext, onDispute
     { class: `feedback ${verdict}`, tabindex: "-1", "aria-live": "polite", "data-verdict": verdict },
     h("h3", {}, texts[verdict] || verdict),
   );
-  for (const item of attempt.feedback) {
-    box.append(h("p", { class: "fb-message", "data-code": item.code }, item.message));
-    const extra = detail(item, texts, attempt, widget);
-    if (extra) box.append(extra);
+  if (widget?.questions) {
+    box.append(readingResults(attempt, texts, widget));
+  } else {
+    for (const item of attempt.feedback) {
+      box.append(h("p", { class: "fb-message", "data-code": item.code }, item.message));
+      const extra = detail(item, texts, attempt, widget);
+      if (extra) box.append(extra);
+    }
+  }
+  if (attempt.transcript) {
+    box.append(
+      h(
+        "p",
+        { class: "transcript" },
+        h("strong", {}, `${texts.transcript}: `),
+        h("span", { lang: widget?.language || null }, attempt.transcript),
+      ),
+    );
   }
   if (attempt.explanation) {
     box.append(h("p", { class: "explanation" }, h("strong", {}, `${texts.explanation}: `), attempt.explanation));

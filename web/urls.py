@@ -1,17 +1,17 @@
 from django.urls import path
 
-from web import views
+from web.views import accounts, learning
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.landing, name="landing"),
-    path("language/", views.set_language, name="set-language"),
-    path("profile/", views.profile, name="profile"),
-    path("profile/delete/", views.account_delete, name="account-delete"),
-    path("placement/", views.placement, name="placement"),
-    path("placement/start/", views.placement_start, name="placement-start"),
-    path("practice/", views.practice, name="practice"),
-    path("progress/", views.progress, name="progress"),
-    path("sw.js", views.service_worker, name="service-worker"),
+    path("", accounts.landing, name="landing"),
+    path("language/", accounts.set_language, name="set-language"),
+    path("profile/", accounts.profile, name="profile"),
+    path("profile/delete/", accounts.account_delete, name="account-delete"),
+    path("placement/", learning.placement, name="placement"),
+    path("placement/start/", learning.placement_start, name="placement-start"),
+    path("practice/", learning.practice, name="practice"),
+    path("progress/", learning.progress, name="progress"),
+    path("sw.js", accounts.service_worker, name="service-worker"),
 ]

@@ -63,6 +63,15 @@ class Message(models.Model):
             ),
             models.CheckConstraint(condition=Q(seq__gt=0), name="message_seq_positive"),
         ]
+        indexes = [
+            # The rooms list subtracts others' deleted messages after a read
+            # marker from the seq difference: only tombstones are indexed.
+            models.Index(
+                fields=["room", "seq"],
+                condition=Q(deleted_at__isnull=False),
+                name="message_deleted_seq_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} in room {self.room_id}"

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from realtime import services
-from realtime.models import Message, MessageReport
+from realtime.models import Message, MessageReport, Room
 from realtime.payloads import message_payload
 from realtime.serializers import MessageSerializer
 from tests.realtime.conftest import make_session, register, send
@@ -120,6 +120,78 @@ def test_rooms_list_query_count_does_not_grow_with_rooms(
         add_room()
     # auth (1 to 3, by session engine), count, page, last messages
     assert queries() == one <= 6
+
+
+def test_unread_count_skips_my_messages_and_others_deleted_ones(
+    api_client_for, session, newcomer, volunteer, other_member
+):
+    register(session, other_member)
+    first = send(session, volunteer, "Viens")
+    services.room_mark_read(room_id=session.pk, user=newcomer, seq=first.seq)
+    send(session, volunteer, "Divi")
+    deleted = send(session, volunteer, "Trīs")
+    send(session, newcomer, "Mans")
+    send(session, other_member, "Četri")
+    mine_deleted = send(session, newcomer, "Mans, izdzēsts")
+    for message, user in ((deleted, volunteer), (mine_deleted, newcomer)):
+        services.message_delete(
+            room_id=session.pk, message_id=message.pk, user=user, role="host"
+        )
+
+    (room,) = api_client_for(newcomer).get("/api/v1/rooms/").json()["results"]
+
+    # After my marker at 1: 2 and 5 count; 3 is deleted, 4 and 6 are mine.
+    assert room["last_seq"] == 6
+    assert room["unread_count"] == 2
+
+
+def test_unread_count_without_a_read_marker_is_all_others_messages(
+    api_client_for, session, newcomer, volunteer
+):
+    for body in ("Viens", "Divi", "Trīs"):
+        send(session, volunteer, body)
+    send(session, newcomer, "Mans")
+    (room,) = api_client_for(newcomer).get("/api/v1/rooms/").json()["results"]
+    assert room["unread_count"] == 3
+
+
+def _bulk_messages(session, author, count: int) -> None:
+    room, _created = Room.objects.get_or_create(session=session)
+    Message.objects.bulk_create(
+        Message(
+            room=room,
+            seq=room.last_seq + i,
+            author=author,
+            client_msg_id=uuid.uuid4(),
+            body=f"Ziņa {i}",
+        )
+        for i in range(1, count + 1)
+    )
+    Room.objects.filter(pk=room.pk).update(last_seq=room.last_seq + count)
+
+
+def test_rooms_list_queries_do_not_grow_with_history_and_count_skips_it(
+    api_client_for, session, newcomer, volunteer
+):
+    client = api_client_for(newcomer)
+
+    def queries() -> list[str]:
+        client.get("/api/v1/rooms/")  # warms the session cache, if any
+        with CaptureQueriesContext(connection) as context:
+            response = client.get("/api/v1/rooms/")
+        assert response.status_code == 200
+        return [query["sql"] for query in context.captured_queries]
+
+    _bulk_messages(session, volunteer, 5)
+    small = queries()
+    _bulk_messages(session, volunteer, 500)
+    large = queries()
+
+    assert len(large) == len(small)
+    assert client.get("/api/v1/rooms/").json()["results"][0]["unread_count"] == 505
+    # The pagination COUNT does not run the per-room message subqueries.
+    (count_sql,) = [sql for sql in large if sql.upper().startswith("SELECT COUNT(")]
+    assert Message._meta.db_table not in count_sql
 
 
 # --- GET /api/v1/rooms/{id}/messages/ -----------------------------------------

@@ -146,6 +146,10 @@ class ReviewCard(models.Model):
     due_at = models.DateTimeField(db_index=True)
     last_review_at = models.DateTimeField(null=True, blank=True)
     reviews = models.PositiveIntegerField(default=0)
+    # Running totals of the card's attempts (``reviews`` is their number), kept
+    # by the attempt service so progress never scans every attempt.
+    correct = models.PositiveIntegerField(default=0)
+    practice_ms = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -161,6 +165,27 @@ class ReviewCard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}/{self.exercise_id} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class PracticeDay(models.Model):
+    """A day (in the learner's time zone when they practised) with at least one
+    attempt in a language: the day streak reads these, not every attempt."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(max_length=2)
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "language", "day"], name="practice_day_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} practised on {self.day}"
 
 
 class Dispute(models.Model):

@@ -25,7 +25,13 @@ from clubs.models import (
     Registration,
     Reminder,
 )
-from exercises.models import Attempt, Dispute, PlacementTest, ReviewCard
+from exercises.models import (
+    Attempt,
+    Dispute,
+    PlacementTest,
+    PracticeDay,
+    ReviewCard,
+)
 from realtime.models import Correction, Message, MessageReport, Mute, ReadMarker
 
 EXPORT_FORMAT = "runa-export"
@@ -36,6 +42,7 @@ EXPORTED: dict[str, str] = {
     "accounts.volunteerapplication": "volunteer_applications",
     "exercises.attempt": "attempts",
     "exercises.reviewcard": "review_cards",
+    "exercises.practiceday": "practice_days",
     "exercises.placementtest": "placement_tests",
     "exercises.dispute": "disputes",
     "clubs.registration": "registrations",
@@ -160,6 +167,8 @@ def _learning(user: User) -> dict[str, list[dict[str, Any]]]:
             "due_at",
             "last_review_at",
             "reviews",
+            "correct",
+            "practice_ms",
             "created_at",
             "exercise__key",
         )
@@ -171,6 +180,13 @@ def _learning(user: User) -> dict[str, list[dict[str, Any]]]:
             for row in _rows(attempts, key)
         ],
         "review_cards": _rows(cards, key),
+        # The days I practised, kept for the streak.
+        "practice_days": [
+            {"id": pk, "language": language, "day": day.isoformat()}
+            for pk, language, day in PracticeDay.objects.filter(user=user)
+            .order_by("day", "language")
+            .values_list("pk", "language", "day")
+        ],
         "placement_tests": [
             {
                 "id": t.pk,

@@ -76,7 +76,15 @@ class ExportReviewCardSerializer(S.Serializer):
     due_at = S.DateTimeField()
     last_review_at = S.DateTimeField(allow_null=True)
     reviews = S.IntegerField()
+    correct = S.IntegerField(help_text="Answers to this exercise graded correct.")
+    practice_ms = S.IntegerField(help_text="Time spent answering this exercise.")
     created_at = S.DateTimeField()
+
+
+class ExportPracticeDaySerializer(S.Serializer):
+    id = S.IntegerField()
+    language = S.CharField()
+    day = S.DateField(help_text="A day I practised, in my time zone then.")
 
 
 class ExportPlacementTestSerializer(S.Serializer):
@@ -232,6 +240,7 @@ class ExportSerializer(S.Serializer):
     volunteer_applications = ExportVolunteerApplicationSerializer(many=True)
     attempts = ExportAttemptSerializer(many=True)
     review_cards = ExportReviewCardSerializer(many=True)
+    practice_days = ExportPracticeDaySerializer(many=True)
     placement_tests = ExportPlacementTestSerializer(many=True)
     disputes = ExportDisputeSerializer(many=True)
     registrations = ExportRegistrationSerializer(many=True)

@@ -8,10 +8,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.api.errors import Conflict, InvalidInput, NotFound
+from backend.api.errors import ApiError, Conflict, InvalidInput, NotFound
 from exercises.grading import Grade, GradingProfile, grade
 from exercises.kinds import answer_parse
-from exercises.models import Attempt, Exercise, LanguageProfile, ReviewCard
+from exercises.models import (
+    Attempt,
+    Exercise,
+    LanguageProfile,
+    PracticeDay,
+    ReviewCard,
+)
 from exercises.services.scheduling import review_card_apply_attempt
 
 # A phone's clock may run a little fast: up to this much "future" is clamped to now.
@@ -100,6 +106,19 @@ def _existing(
     return attempt
 
 
+def practice_day_record(*, user, language: str, at: datetime) -> None:
+    """Mark the day of ``at`` (in the user's time zone) as practised in the
+    language: one statement, nothing if already marked."""
+    PracticeDay.objects.bulk_create(
+        [
+            PracticeDay(
+                user=user, language=language, day=at.astimezone(user.zone).date()
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def attempt_create(
     *,
     user,
@@ -118,21 +137,27 @@ def attempt_create(
     before the account was created (``answered_at_before_account``; up to five
     minutes before is clamped to the creation time, for a slow clock).
     """
-    existing = _existing(
-        user=user, client_attempt_id=client_attempt_id, exercise_id=exercise_id
-    )
-    if existing is not None:
-        return _attach_next_review(existing), False
-
-    exercise = Exercise.objects.filter(pk=exercise_id, is_active=True).first()
-    if exercise is None:
-        raise NotFound()
-    now = timezone.now()
-    at = _answered_at(answered_at, now=now, user=user)
-    if duration_ms is not None and not 0 <= duration_ms <= MAX_DURATION_MS:
-        message = _("duration_ms must be between 0 and one hour.")
-        raise InvalidInput(message, fields={"duration_ms": [str(message)]})
-    result = exercise_grade(exercise=exercise, answer=answer)
+    # A retry is rare: it is found by the insert's unique constraint (or by a
+    # refusal below), not looked up before every new attempt.
+    try:
+        exercise = Exercise.objects.filter(pk=exercise_id, is_active=True).first()
+        if exercise is None:
+            raise NotFound()
+        now = timezone.now()
+        at = _answered_at(answered_at, now=now, user=user)
+        if duration_ms is not None and not 0 <= duration_ms <= MAX_DURATION_MS:
+            message = _("duration_ms must be between 0 and one hour.")
+            raise InvalidInput(message, fields={"duration_ms": [str(message)]})
+        result = exercise_grade(exercise=exercise, answer=answer)
+    except ApiError:
+        # The exercise retired, the attempt now too old...: a retry of a stored
+        # attempt still gets the stored one back.
+        existing = _existing(
+            user=user, client_attempt_id=client_attempt_id, exercise_id=exercise_id
+        )
+        if existing is not None:
+            return _attach_next_review(existing), False
+        raise
 
     try:
         with transaction.atomic():
@@ -147,6 +172,7 @@ def attempt_create(
                 duration_ms=duration_ms,
             )
             card = review_card_apply_attempt(attempt=attempt)
+            practice_day_record(user=user, language=exercise.language, at=at)
     except IntegrityError:
         # The same client_attempt_id raced in from a retry: return the winner.
         existing = _existing(
@@ -156,4 +182,6 @@ def attempt_create(
             raise
         return _attach_next_review(existing), False
     attempt.next_review_at = card.due_at
+    # Just created, so it has no dispute: spare the serializer the query.
+    Attempt._meta.get_field("dispute").set_cached_value(attempt, None)
     return attempt, True

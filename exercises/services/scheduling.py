@@ -97,29 +97,37 @@ def review_card_apply_attempt(*, attempt: Attempt) -> ReviewCard:
         card = card_load(review_card.state, due_at=review_card.due_at)
         card = card_review(card, verdict=attempt.verdict, at=attempt.answered_at)
         review_card_store(review_card, card, reviews=review_card.reviews + 1)
+        review_card.correct += attempt.verdict == Attempt.Verdict.CORRECT
+        review_card.practice_ms += attempt.duration_ms or 0
     else:
         review_card_replay(review_card=review_card)
         return review_card
-    review_card.save(update_fields=["state", "due_at", "last_review_at", "reviews"])
+    review_card.save(update_fields=[*_STORED_FIELDS, "correct", "practice_ms"])
     return review_card
+
+
+_STORED_FIELDS = ["state", "due_at", "last_review_at", "reviews"]
 
 
 def review_card_replay(*, review_card: ReviewCard) -> ReviewCard:
     """Recompute a card from all its attempts (after an offline or re-graded one)."""
-    reviews = list(
+    rows = list(
         Attempt.objects.filter(
             user_id=review_card.user_id, exercise_id=review_card.exercise_id
         )
         .order_by("answered_at", "id")
-        .values_list("answered_at", "verdict")
+        .values_list("answered_at", "verdict", "duration_ms")
     )
+    reviews = [(answered_at, verdict) for answered_at, verdict, _ms in rows]
     card = card_replay(created_at=review_card.created_at, reviews=reviews)
     review_card_store(review_card, card, reviews=len(reviews))
+    review_card.correct = sum(v == Attempt.Verdict.CORRECT for _at, v in reviews)
+    review_card.practice_ms = sum(ms or 0 for _at, _v, ms in rows)
     if not reviews:
         review_card.state = {}
         review_card.due_at = review_card.created_at
         review_card.last_review_at = None
-    review_card.save(update_fields=["state", "due_at", "last_review_at", "reviews"])
+    review_card.save(update_fields=[*_STORED_FIELDS, "correct", "practice_ms"])
     return review_card
 
 

@@ -1,3 +1,4 @@
+import json
 import uuid
 from datetime import timedelta
 
@@ -446,3 +447,43 @@ def test_attempt_list_shows_each_next_review_like_the_single_attempt(
         single = client.get(f"/api/v1/attempts/{attempt['id']}/").json()
         assert single["next_review_at"] is not None
         assert listed[attempt["id"]]["next_review_at"] == single["next_review_at"]
+
+
+def _statements(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].split(" ", 1)[0].upper() not in {"BEGIN", "COMMIT", "SAVEPOINT"}
+        and not q["sql"].upper().startswith("RELEASE SAVEPOINT")
+    ]
+
+
+def test_posting_an_attempt_takes_at_most_eight_queries(
+    api_client_for, newcomer, exercise_of, answer
+):
+    client = api_client_for(newcomer)
+    exercise = exercise_of("translate")
+    assert answer(client, exercise, "Gribu mācīties").status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        response = answer(client, exercise, "Gribu mācīties", duration_ms=1000)
+    assert response.status_code == 201
+    assert response.json()["dispute"] is None
+    # session, user, exercise, language profile, insert, card read + write, day
+    assert len(_statements(queries)) <= 8, _statements(queries)
+
+
+def test_retry_of_a_stored_attempt_after_its_exercise_retired_returns_it(
+    api_client_for, newcomer, exercise_of
+):
+    client = api_client_for(newcomer)
+    exercise = exercise_of("translate")
+    body = json.dumps(
+        {"answer": "Gribu mācīties", "client_attempt_id": str(uuid.uuid4())}
+    )
+    url = f"/api/v1/exercises/{exercise.pk}/attempts/"
+    first = client.post(url, body, content_type="application/json")
+    exercise.is_active = False
+    exercise.save(update_fields=["is_active"])
+    again = client.post(url, body, content_type="application/json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["id"] == first.json()["id"]

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from exercises.models import Attempt
 from exercises.selectors import progress_get
+from exercises.services.attempts import practice_day_record
+from exercises.services.disputes import dispute_create, dispute_decide
 from tests.exercises.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +105,7 @@ def test_anonymous_has_no_progress(api_client):
 
 
 def _attempt(user, exercise, at: datetime) -> None:
+    # What attempt_create stores, at a fixed moment (it refuses old ones).
     Attempt.objects.create(
         user=user,
         exercise=exercise,
@@ -111,6 +114,7 @@ def _attempt(user, exercise, at: datetime) -> None:
         client_attempt_id=uuid.uuid4(),
         answered_at=at,
     )
+    practice_day_record(user=user, language=exercise.language, at=at)
 
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -168,3 +172,49 @@ def test_progress_query_count_is_fixed(api_client_for, newcomer, exercise_of, an
     assert attempts == 5
     add(25)
     assert measure() == (small, 30)
+
+
+def test_progress_totals_follow_offline_and_regraded_attempts(
+    api_client_for, newcomer, staff, exercise_of, answer
+):
+    client = api_client_for(newcomer)
+    exercise = exercise_of("translate")
+    wrong = answer(client, exercise, "Nepareizi", duration_ms=3000).json()
+    # Answered offline before the first one: the card is replayed.
+    answer(
+        client, exercise, "Gribu mācīties", duration_ms=2000, answered_at=_ago(hours=2)
+    )
+    totals = client.get(URL).json()["totals"]
+    assert (totals["attempts"], totals["correct"]) == (2, 1)
+    assert totals["practice_time_ms"] == 5000
+
+    dispute = dispute_create(user=newcomer, attempt_id=wrong["id"])
+    dispute_decide(dispute_id=dispute.pk, judge=staff, accept=True)
+
+    totals = client.get(URL).json()["totals"]
+    assert (totals["attempts"], totals["correct"]) == (2, 2)
+    assert totals["practice_time_ms"] == 5000
+    assert client.get(URL).json()["streak_days"] == 1
+
+
+def test_progress_queries_do_not_grow_with_attempts_or_days(
+    api_client_for, newcomer, exercise_of, answer
+):
+    client = api_client_for(newcomer)
+    exercise = exercise_of("translate")
+
+    def measure() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        return [query["sql"] for query in queries.captured_queries]
+
+    answer(client, exercise, "Gribu mācīties")
+    small = measure()
+    for days in range(1, 20):
+        answer(client, exercise, "Gribu mācīties", answered_at=_ago(days=days))
+    large = measure()
+
+    assert len(large) == len(small) <= 7
+    # Nothing reads the attempts table: totals are on the cards, days apart.
+    assert not [sql for sql in large if Attempt._meta.db_table + '"' in sql]
+    assert client.get(URL).json()["streak_days"] == 20

@@ -96,3 +96,63 @@ def test_session_lifetime_is_read_from_the_environment():
         env=clean_env(DEBUG="1", SESSION_LIFETIME_DAYS="3"),
     )
     assert result.stdout.strip().splitlines()[-1] == str(3 * 24 * 3600), result.stderr
+
+
+_POOL = (
+    "from django.conf import settings; "
+    "print(settings.DATABASES['default'].get('OPTIONS', {}).get('pool'))"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "pool"),
+    [
+        ({}, "{'min_size': 2, 'max_size': 10, 'timeout': 10}"),
+        (
+            {"DATABASE_POOL_MAX_SIZE": "30", "DATABASE_POOL_MIN_SIZE": "0"},
+            "{'min_size': 0, 'max_size': 30, 'timeout': 10}",
+        ),
+        ({"DATABASE_POOL": "0"}, "None"),
+    ],
+)
+def test_postgresql_uses_django_connection_pool_unless_turned_off(env, pool):
+    # Settings only: nothing connects to this database.
+    url = "postgres://runa@127.0.0.1:1/runa"
+    result = manage(
+        "shell", "-c", _POOL, env=clean_env(DEBUG="1", DATABASE_URL=url, **env)
+    )
+    assert result.stdout.strip().splitlines()[-1] == pool, result.stderr
+
+
+def test_sqlite_has_no_connection_pool():
+    result = manage("shell", "-c", _POOL, env=clean_env(DEBUG="1"))
+    assert result.stdout.strip().splitlines()[-1] == "None", result.stderr
+
+
+_MAX_AGE = (
+    "from django.conf import settings; "
+    "d = settings.DATABASES['default']; "
+    "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "60 True"),
+        ({"DB_CONN_MAX_AGE": "0"}, "0 True"),
+        # The pool keeps PostgreSQL's connections; without it they persist.
+        ({"DATABASE_URL": "postgres://runa@127.0.0.1:1/runa"}, "0 True"),
+        (
+            {
+                "DATABASE_URL": "postgres://runa@127.0.0.1:1/runa",
+                "DATABASE_POOL": "0",
+                "DB_CONN_MAX_AGE": "120",
+            },
+            "120 True",
+        ),
+    ],
+)
+def test_requests_keep_their_database_connection(env, expected):
+    result = manage("shell", "-c", _MAX_AGE, env=clean_env(DEBUG="1", **env))
+    assert result.stdout.strip().splitlines()[-1] == expected, result.stderr

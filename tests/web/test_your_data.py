@@ -15,6 +15,9 @@ def test_profile_links_to_my_export_and_to_deletion(client):
     assert 'href="/api/v1/me/export/" download' in page
     assert 'href="/profile/delete/"' in page
     assert 'href="/privacy/"' in page
+    # Once, in the page: the section once sat in the <title> as well.
+    assert page.count('id="your-data"') == 1
+    assert "<title>Your profile · Runa</title>" in page
 
 
 def test_the_export_link_downloads_my_data_with_the_browser_session(client):

@@ -1,8 +1,21 @@
 """Reads the web pages need beyond the API's selectors (each a fixed number of
 queries whatever the amount of data)."""
 
-from django.db.models import QuerySet
+from datetime import datetime
 
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from clubs.models import Club, Feedback, Registration, Session
 from exercises.models import Dispute, LanguageProfile, PlacementTest
 
 MY_DISPUTES_SHOWN = 20
@@ -39,3 +52,72 @@ def dispute_list_for_owner(*, user, limit: int = MY_DISPUTES_SHOWN) -> list[Disp
         .select_related("attempt__exercise__topic")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+# --- Clubs ----------------------------------------------------------------------
+# The club pages read sessions through clubs.selectors (the API's); these add
+# what only the pages show: the waitlist's length, the filters' choices and my
+# registrations as a history.
+
+
+def sessions_with_waitlist(qs: QuerySet[Session]) -> QuerySet[Session]:
+    """Add ``waitlist_length`` to annotated sessions (one subquery, no N+1)."""
+    waiting = (
+        Registration.objects.filter(
+            session=OuterRef("pk"), status=Registration.Status.WAITLISTED
+        )
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(
+        waitlist_length=Coalesce(
+            Subquery(waiting, output_field=IntegerField()), Value(0)
+        )
+    )
+
+
+def club_filter_choices() -> tuple[list[str], list[str]]:
+    """The languages and cities of active clubs, for the filter form."""
+    pairs = set(
+        Club.objects.filter(active=True)
+        .order_by()
+        .values_list("language", "city")
+        .distinct()
+    )
+    return sorted({p[0] for p in pairs}), sorted({p[1] for p in pairs})
+
+
+def registration_list_for_owner(
+    *, user, upcoming: bool, now: datetime
+) -> QuerySet[Registration]:
+    """My registrations with their sessions: upcoming ones soonest first (those
+    not ended yet), past ones latest first.
+
+    A cancelled registration is left out when I signed up for the same session
+    again: the session then shows once, with its live status.
+    """
+    signed_up_again = Registration.objects.filter(
+        session=OuterRef("session"), user=user
+    ).exclude(status=Registration.Status.CANCELLED)
+    qs = (
+        Registration.objects.filter(user=user)
+        .exclude(Q(status=Registration.Status.CANCELLED) & Exists(signed_up_again))
+        .select_related("session__club")
+    )
+    if upcoming:
+        return qs.filter(session__ends_at__gte=now).order_by(
+            "session__starts_at", "session_id", "-created_at"
+        )
+    return qs.filter(session__ends_at__lt=now).order_by(
+        "-session__starts_at", "-session_id", "-created_at"
+    )
+
+
+def session_waitlist_length(*, session: Session) -> int:
+    return session.registrations.filter(status=Registration.Status.WAITLISTED).count()
+
+
+def feedback_get_mine(*, session: Session, user) -> Feedback | None:
+    return Feedback.objects.filter(session=session, user=user).first()

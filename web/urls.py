@@ -1,6 +1,8 @@
 from django.urls import path
 
-from web.views import accounts, learning
+# Registers the ``clubs_id`` converter: the same ids as the API.
+import clubs.urls  # noqa: F401
+from web.views import accounts, clubs, learning, volunteer
 
 app_name = "web"
 
@@ -14,4 +16,30 @@ urlpatterns = [
     path("practice/", learning.practice, name="practice"),
     path("progress/", learning.progress, name="progress"),
     path("sw.js", accounts.service_worker, name="service-worker"),
+    # --- clubs (newcomers) ---
+    path("clubs/", clubs.session_list, name="clubs"),
+    path("sessions/<clubs_id:session_id>/", clubs.session_detail, name="session"),
+    path(
+        "sessions/<clubs_id:session_id>/sign-up/",
+        clubs.session_sign_up,
+        name="session-sign-up",
+    ),
+    path(
+        "sessions/<clubs_id:session_id>/cancel-sign-up/",
+        clubs.session_cancel_registration,
+        name="session-cancel-sign-up",
+    ),
+    path(
+        "sessions/<clubs_id:session_id>/check-in/",
+        clubs.session_check_in,
+        name="session-check-in",
+    ),
+    path(
+        "sessions/<clubs_id:session_id>/feedback/",
+        clubs.session_feedback,
+        name="session-feedback",
+    ),
+    path("me/sessions/", clubs.my_sessions, name="my-sessions"),
+    path("me/calendar/reset/", clubs.calendar_feed_reset, name="calendar-feed-reset"),
+    path("volunteer/", volunteer.volunteer, name="volunteer"),
 ]

@@ -1,7 +1,7 @@
 from django.urls import path
 
-# Registers the ``clubs_id`` converter: the same ids as the API.
-import clubs.urls  # noqa: F401
+# Importing the API's URLs registers the ``clubs_id`` converter: same ids.
+from clubs import urls as clubs_api_urls  # noqa: F401
 from web.views import accounts, clubs, learning, volunteer
 
 app_name = "web"

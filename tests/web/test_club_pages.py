@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from backend.accounts.models import VolunteerApplication, VolunteerStatus
 from clubs.models import CalendarFeed, Feedback, Registration, Session
-from clubs.services import attendance, registrations
+from clubs.services import registrations
 from tests.clubs.factories import ClubFactory, RegistrationFactory, SessionFactory
 from tests.factories import UserFactory
 from tests.support import count_queries
@@ -318,7 +318,7 @@ def test_a_cancelled_session_cannot_be_signed_up_for(client, newcomer, last_plac
     html = html_of(client.get(path))
     assert "This session has been cancelled." in html
     assert "The host is ill." in html
-    assert 'action="/sessions/%d/sign-up/"' % last_place.pk not in html
+    assert f'action="/sessions/{last_place.pk}/sign-up/"' not in html
     html = html_of(post(client, path + "sign-up/"))
     assert "This session has been cancelled." in html
     assert not Registration.objects.filter(session=last_place).exists()

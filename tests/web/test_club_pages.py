@@ -495,8 +495,8 @@ def test_my_sessions_upcoming_and_past_with_status(client, newcomer, club):
         ("Atkal", "You have a place"),
     ):
         assert re.search(f">{topic}<.*?{status}", upcoming, re.S), topic
-    assert re.search(">Bija<.*?Attended", past, re.S)
-    assert re.search(">Nebija<.*?Not attended", past, re.S)
+    assert re.search(">Bija<.*?You attended", past, re.S)
+    assert re.search(">Nebija<.*?Marked absent", past, re.S)
 
 
 def test_calendar_link_works_with_the_session_cookie(client, newcomer, online):
@@ -664,3 +664,25 @@ def test_club_pages_render_with_a_constant_number_of_queries(
     small = _queries(client, path)
     _grow(club, newcomer, 12, start + timedelta(hours=2))
     assert _queries(client, path) == small
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "places"),
+    [
+        ("lv", "Klubu nodarbības", "1 brīva vieta"),
+        ("ru", "Занятия клубов", "1 свободное место"),
+        ("uk", "Заняття клубів", "1 вільне місце"),
+    ],
+)
+def test_club_pages_speak_the_readers_language(
+    client, newcomer, last_place, language, title, places
+):
+    newcomer.interface_language = language
+    newcomer.save()
+    client.force_login(newcomer)
+    html = html_of(client.get("/clubs/"))
+    assert title in html and places in html
+    html = html_of(client.get(f"/sessions/{last_place.pk}/"))
+    assert {"lv": "Pieteikties", "ru": "Записаться", "uk": "Записатися"}[
+        language
+    ] in html

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import time, timedelta
 
 import pytest
+from django import db
 from django.utils import timezone
 
 from clubs.models import Feedback, Registration, Session
@@ -25,8 +26,17 @@ ONLINE_URL = "https://meet.example.org/runa-secret-room"
 def off_the_loop(service, **kwargs):
     """Call a service outside this thread's Playwright event loop: its
     broadcasts after commit use async_to_sync, which refuses to run there."""
+
+    def call():
+        try:
+            return service(**kwargs)
+        finally:
+            # The worker's own connection: left open, it would keep the test
+            # database from being dropped.
+            db.connection.close()
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(service, **kwargs).result()
+        return pool.submit(call).result()
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import accounts, learning
+from web.views import accounts, learning, rooms
 
 app_name = "web"
 
@@ -13,5 +13,7 @@ urlpatterns = [
     path("placement/start/", learning.placement_start, name="placement-start"),
     path("practice/", learning.practice, name="practice"),
     path("progress/", learning.progress, name="progress"),
+    path("rooms/", rooms.room_list, name="rooms"),
+    path("rooms/<int:room_id>/", rooms.room_detail, name="room"),
     path("sw.js", accounts.service_worker, name="service-worker"),
 ]

@@ -118,3 +118,38 @@ def test_room_list_and_room_page_queries_do_not_grow_with_data(
         )
     assert _queries(client, "/rooms/") == list_before
     assert _queries(client, f"/rooms/{session.pk}/") == page_before
+
+
+@pytest.mark.parametrize("language", ["lv", "ru", "uk"])
+def test_the_chat_clients_words_are_translated(language):
+    from django.utils import translation
+
+    from web.views.rooms import room_texts
+
+    with translation.override("en"):
+        english = room_texts()
+    with translation.override(language):
+        texts = room_texts()
+    untranslated = [key for key, text in texts.items() if text == english[key]]
+    assert untranslated == ["newMessage"]  # "%s: %s" is the same everywhere
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("lv", ["Istabas", "Manas istabas", "Sūtīt", "1 nelasīta"]),
+        ("ru", ["Комнаты", "Мои комнаты", "Отправить", "1 непрочитанное"]),
+        ("uk", ["Кімнати", "Мої кімнати", "Надіслати", "1 непрочитане"]),
+    ],
+)
+def test_room_pages_speak_the_readers_language(
+    client, session, newcomer, volunteer, settings, language, words
+):
+    send(session, volunteer, "Sveiki!")
+    newcomer.interface_language = language
+    newcomer.save()
+    client.force_login(newcomer)
+    html = client.get("/rooms/").content.decode()
+    html += client.get(f"/rooms/{session.pk}/").content.decode()
+    for word in words:
+        assert word in html

@@ -50,6 +50,7 @@ def room_detail(request: HttpRequest, room_id: int) -> HttpResponse:
         "has_more": has_more,
         "client": {
             "roomId": room.pk,
+            "userName": str(request.user.public_name),
             "userId": request.user.pk,
             "role": role,
             "bodyMax": BODY_MAX_LENGTH,
@@ -123,4 +124,5 @@ def room_texts() -> dict[str, str]:
         "backToRooms": _("Back to my rooms"),
         "someone": _("someone"),
         "aMessage": _("a message"),
+        "empty": _("No messages yet. Say hello!"),
     }

@@ -43,7 +43,7 @@ export function correctionNode(correction, texts) {
 }
 
 export function timeText(iso, timeZone) {
-  const options = { hour: "2-digit", minute: "2-digit" };
+  const options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
   try {
     return new Intl.DateTimeFormat(document.documentElement.lang, { ...options, timeZone }).format(new Date(iso));
   } catch {

@@ -131,10 +131,13 @@ function remember(message) {
 
 function place(message) {
   remember(message);
+  const follow = nearEnd();
   const node = messageNode(message);
   const shown = $(`msg-${message.seq}`);
+  list.querySelector(".msg-empty")?.remove();
   if (shown) shown.replaceWith(node);
   else list.insertBefore(node, list.querySelector(".pending"));
+  if (follow) scrollToEnd();
 }
 
 function rerender(seq) {
@@ -146,7 +149,7 @@ function pendingNode(frame) {
   return el(
     "li",
     { class: "msg mine pending", "data-cmid": frame.client_msg_id },
-    el("p", { class: "msg-head" }, el("span", { class: "msg-author", text: texts.you }), " ", el("span", { class: "tag warn", text: texts.pending })),
+    el("p", { class: "msg-head" }, el("span", { class: "msg-author", text: `${config.userName} (${texts.you})` }), " ", el("span", { class: "tag warn", text: texts.pending })),
     el("p", { class: "msg-body", text: frame.body }),
   );
 }
@@ -338,6 +341,7 @@ function submit() {
     if (!connection.transmit(frame)) return showError(texts.offline);
   } else {
     const frame = connection.sendMessage(text, mode?.kind === "reply" ? mode.message.id : undefined);
+    list.querySelector(".msg-empty")?.remove();
     list.append(pendingNode(frame));
     scrollToEnd();
   }
@@ -448,6 +452,7 @@ async function start() {
     return;
   }
   list.replaceChildren();
+  if (!response.data.results.length) list.append(el("li", { class: "msg-empty", text: texts.empty }));
   for (const message of response.data.results) place(message);
   earlier.hidden = !response.data.has_more;
   composer.hidden = false;

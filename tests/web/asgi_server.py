@@ -46,9 +46,7 @@ class AsgiServer:
 
     def errors(self) -> list[str]:
         """Tracebacks the server logged (a 500, a consumer crash)."""
-        return [
-            chunk for chunk in self.output().split("\n\n") if "Traceback" in chunk
-        ]
+        return [chunk for chunk in self.output().split("\n\n") if "Traceback" in chunk]
 
     def stop(self) -> None:
         stop(self.process)

@@ -79,7 +79,9 @@ def test_two_people_chat_through_a_dropped_connection_corrections_and_moderation
     # writes one herself. Back online, she resumes after the last she saw.
     seen = Message.objects.get(body="Labdien!").seq
     olena.context.set_offline(True)
-    expect(olena.page.locator("#room-status")).to_have_attribute("data-state", "offline")
+    expect(olena.page.locator("#room-status")).to_have_attribute(
+        "data-state", "offline"
+    )
     for text in ("Viens", "Divi", "Trīs"):
         say(host.page, text)
         expect(message(host.page, text)).to_have_count(1)

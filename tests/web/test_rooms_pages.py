@@ -63,7 +63,9 @@ def test_people_without_a_place_are_refused_with_a_403_page(client, session, sta
     assert "room.js" not in response.content.decode()
 
 
-def test_stranger_is_refused_and_a_missing_room_is_a_404_page(client, session, stranger):
+def test_stranger_is_refused_and_a_missing_room_is_a_404_page(
+    client, session, stranger
+):
     client.force_login(stranger)
     assert client.get(f"/rooms/{session.pk}/").status_code == 403
     assert client.get("/rooms/999999/").status_code == 404

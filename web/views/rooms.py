@@ -39,9 +39,7 @@ def room_detail(request: HttpRequest, room_id: int) -> HttpResponse:
         return _refusal(request, error.message, status=404)
     except Forbidden as error:
         return _refusal(request, error.message, status=403)
-    messages, has_more = selectors.message_history(
-        room_id=room.pk, limit=HISTORY_SHOWN
-    )
+    messages, has_more = selectors.message_history(room_id=room.pk, limit=HISTORY_SHOWN)
     context = {
         "room": room,
         "session": room.session,
@@ -64,9 +62,7 @@ def room_detail(request: HttpRequest, room_id: int) -> HttpResponse:
 
 
 def _refusal(request: HttpRequest, reason: str, *, status: int) -> HttpResponse:
-    return render(
-        request, "web/rooms/refused.html", {"reason": reason}, status=status
-    )
+    return render(request, "web/rooms/refused.html", {"reason": reason}, status=status)
 
 
 def room_texts() -> dict[str, str]:
@@ -115,11 +111,21 @@ def room_texts() -> dict[str, str]:
         "tooLong": _("The message is too long (at most %s characters)."),
         "error": _("Something went wrong. Please try again."),
         "historyError": _("The history could not be loaded. Retrying…"),
-        "closed4401": _("You are no longer logged in. Log in again to return to this room."),
-        "closed4403": _("You no longer have access to this room: your place or the session was cancelled, or a host removed you."),
+        "closed4401": _(
+            "You are no longer logged in. Log in again to return to this room."
+        ),
+        "closed4403": _(
+            "You no longer have access to this room: your place or the session "
+            "was cancelled, or a host removed you."
+        ),
         "closed4404": _("This room does not exist any more."),
-        "closed4408": _("You have too many chat windows open. Close one of them and reload this page."),
-        "closed4429": _("Too many rejected messages. Wait a minute, then reload this page."),
+        "closed4408": _(
+            "You have too many chat windows open. Close one of them and reload "
+            "this page."
+        ),
+        "closed4429": _(
+            "Too many rejected messages. Wait a minute, then reload this page."
+        ),
         "logIn": _("Log in"),
         "backToRooms": _("Back to my rooms"),
         "someone": _("someone"),

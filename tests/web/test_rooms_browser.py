@@ -226,3 +226,64 @@ def test_room_list_links_rooms_with_unread_counts(
     olena.goto("/rooms/")
     expect(olena.page.locator(".unread")).to_have_count(0)
     assert asgi_server.errors() == []
+
+
+def test_a_send_whose_acknowledgement_is_lost_is_resent_and_shown_once(
+    asgi_visit, asgi_server, room, newcomer, volunteer
+):
+    # Between page and server sits Playwright's WebSocket route: it passes
+    # every frame on, except that it swallows the echo of one message and
+    # breaks the connection instead, as a network failing at that moment would.
+    olena = asgi_visit(signed_in=newcomer)
+    lose_echo_of = {"body": None}
+    sockets: list[str] = []
+    sends: list[dict] = []
+
+    def route(page_side):
+        sockets.append(page_side.url)
+        server_side = page_side.connect_to_server()
+
+        def from_page(text):
+            frame = json.loads(text)
+            if frame["type"] == "message.send":
+                sends.append(frame)
+            server_side.send(text)
+
+        def from_server(text):
+            frame = json.loads(text)
+            if (
+                frame["type"] == "message.new"
+                and frame["message"]["body"] == lose_echo_of["body"]
+            ):
+                lose_echo_of["body"] = None
+                server_side.close()
+                page_side.close(code=1011, reason="lost")
+                return
+            page_side.send(text)
+
+        page_side.on_message(from_page)
+        server_side.on_message(from_server)
+
+    olena.context.route_web_socket(re.compile(r"/ws/rooms/"), route)
+    host = asgi_visit(signed_in=volunteer)
+    enter(olena, room)
+    enter(host, room)
+    say(host.page, "Sveiki!")
+    expect(message(olena.page, "Sveiki!")).to_have_count(1)
+    seen = Message.objects.get(body="Sveiki!").seq
+
+    lose_echo_of["body"] = "Vai dzirdat?"
+    say(olena.page, "Vai dzirdat?")
+    expect(message(host.page, "Vai dzirdat?")).to_have_count(1)
+    expect(message(olena.page, "Vai dzirdat?")).to_have_count(1)
+    expect(olena.page.locator(".msg.pending")).to_have_count(0)
+    say(host.page, "Jā!")
+    expect(message(olena.page, "Jā!")).to_have_count(1)
+    assert bodies(olena.page) == ["Sveiki!", "Vai dzirdat?", "Jā!"]
+    assert bodies(host.page) == bodies(olena.page)
+    assert Message.objects.filter(body="Vai dzirdat?").count() == 1
+    assert len(sockets) == 2 and sockets[1].endswith(f"?after_seq={seen}"), sockets
+    # It was sent again after the reconnect, with the same client_msg_id.
+    resent = [f["client_msg_id"] for f in sends if f["body"] == "Vai dzirdat?"]
+    assert len(resent) == 2 and resent[0] == resent[1]
+    assert asgi_server.errors() == []

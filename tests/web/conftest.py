@@ -188,6 +188,12 @@ def asgi_visit(transactional_db, browser, asgi_server):
     yield make
     for v in opened:
         v.close()
+    # An ORM call between browser steps can leave a connection of its own
+    # (Playwright's sync API switches greenlets, each with its own context):
+    # close it, or PostgreSQL cannot drop the test database after the run.
+    from django.db import connections
+
+    connections.close_all()
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """The room pages over HTTP: who may open them, unread counts, query counts."""
 
+import re
+
 import pytest
 
 from realtime import services
@@ -155,3 +157,18 @@ def test_room_pages_speak_the_readers_language(
     html += client.get(f"/rooms/{session.pk}/").content.decode()
     for word in words:
         assert word in html
+
+
+def test_room_pages_have_the_csp_and_no_inline_script(client, session, staff, stranger):
+    send(session, staff, "<script>alert(1)</script>")
+    client.force_login(staff)
+    pages = [client.get("/rooms/"), client.get(f"/rooms/{session.pk}/")]
+    client.force_login(stranger)
+    pages.append(client.get(f"/rooms/{session.pk}/"))
+    assert [page.status_code for page in pages] == [200, 200, 403]
+    for page in pages:
+        assert "script-src 'self'" in page["Content-Security-Policy"]
+        html = page.content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, tag
+        assert "<script>alert" not in html  # a message is text, never markup

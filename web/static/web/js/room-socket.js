@@ -40,7 +40,7 @@ export class RoomConnection {
     this.catchingUp = false;
     this.held = []; // message.new frames that arrived during a catch-up
     this.lastFrameAt = 0;
-    this.lastSentAt = 0;
+    this.lastPingAt = 0;
     this.timer = null;
     window.addEventListener("offline", () => this.goOffline());
     window.addEventListener("online", () => this.goOnline());
@@ -115,6 +115,7 @@ export class RoomConnection {
 
   stop() {
     this.stopped = true;
+    this.open = false;
     clearTimeout(this.timer);
     if (this.socket) {
       const socket = this.socket;
@@ -137,20 +138,22 @@ export class RoomConnection {
     this.connect();
   }
 
+  // Ping after 25 s without a frame from the server; after 60 s the socket
+  // is dead (the pong never came): drop it and reconnect.
   keepAlive() {
     if (!this.open) return;
     const now = Date.now();
     if (now - this.lastFrameAt > DEAD_AFTER_MS) {
       this.drop();
-    } else if (now - this.lastSentAt > PING_AFTER_MS) {
+    } else if (now - this.lastFrameAt > PING_AFTER_MS && now - this.lastPingAt > PING_AFTER_MS) {
+      this.lastPingAt = now;
       this.transmit({ type: "ping" });
     }
   }
 
   transmit(frame) {
-    if (!this.open) return false;
+    if (!this.open || !this.socket) return false;
     this.socket.send(JSON.stringify(frame));
-    this.lastSentAt = Date.now();
     return true;
   }
 

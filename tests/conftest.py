@@ -42,6 +42,21 @@ def session_token_for(user) -> str:
     return store.session_key
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, tmp_path_factory
+):
+    # SQLite's test database is a file, not in memory: the browser tests of
+    # the chat run a real daphne in another process on the same database
+    # (tests/web/asgi_server.py). WAL and synchronous=NORMAL keep it fast.
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()

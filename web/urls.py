@@ -2,7 +2,7 @@ from django.urls import path
 
 # Importing the API's URLs registers the ``clubs_id`` converter: same ids.
 from clubs import urls as clubs_api_urls  # noqa: F401
-from web.views import accounts, clubs, learning, volunteer
+from web.views import accounts, clubs, learning, rooms, volunteer
 
 app_name = "web"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("placement/start/", learning.placement_start, name="placement-start"),
     path("practice/", learning.practice, name="practice"),
     path("progress/", learning.progress, name="progress"),
+    path("rooms/", rooms.room_list, name="rooms"),
+    path("rooms/<int:room_id>/", rooms.room_detail, name="room"),
     path("sw.js", accounts.service_worker, name="service-worker"),
     # --- clubs (newcomers) ---
     path("clubs/", clubs.session_list, name="clubs"),

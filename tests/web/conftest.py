@@ -125,7 +125,7 @@ class Visit:
 # teardown, and for no other test.
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_setup(item):
-    if "visit" in getattr(item, "fixturenames", ()):
+    if {"visit", "asgi_visit"} & set(getattr(item, "fixturenames", ())):
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield
 
@@ -149,6 +149,51 @@ def visit(transactional_db, browser, live_server):
     yield make
     for v in opened:
         v.close()
+
+
+@pytest.fixture
+def asgi_server(transactional_db, tmp_path):
+    """A real daphne (HTTP and WebSockets) on the test database."""
+    from tests.web.asgi_server import AsgiServer
+
+    server = AsgiServer(tmp_path / "daphne.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def asgi_visit(transactional_db, browser, asgi_server):
+    """Like ``visit``, against ``asgi_server``; ``signed_in=user`` opens the
+    context with a real log-in session cookie for that user."""
+    from tests.conftest import session_token_for
+
+    opened = []
+
+    def make(*, signed_in=None, **options) -> Visit:
+        options.setdefault("service_workers", "block")
+        v = Visit(browser, asgi_server.url, **options)
+        if signed_in is not None:
+            v.context.add_cookies(
+                [
+                    {
+                        "name": "sessionid",
+                        "value": session_token_for(signed_in),
+                        "url": asgi_server.url,
+                    }
+                ]
+            )
+        opened.append(v)
+        return v
+
+    yield make
+    for v in opened:
+        v.close()
+    # An ORM call between browser steps can leave a connection of its own
+    # (Playwright's sync API switches greenlets, each with its own context):
+    # close it, or PostgreSQL cannot drop the test database after the run.
+    from django.db import connections
+
+    connections.close_all()
 
 
 @pytest.fixture

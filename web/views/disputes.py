@@ -1,0 +1,110 @@
+"""The dispute queue: "my answer should be accepted", judged by approved
+volunteers and staff with the exercises app's selector and service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from backend.api.errors import ApiError
+from exercises import selectors as exercise_selectors
+from exercises.answer_keys import expand_all
+from exercises.models import Exercise
+from exercises.services import disputes as dispute_services
+from web.host_forms import DisputeDecisionForm
+from web.page_errors import api_errors_as_pages, in_my_time_zone
+from web.views.host import may_host
+from web.views.learning import answer_display
+
+QUEUE_SHOWN = 50
+# Answer keys can expand to many answers; a judge needs to see the gist.
+ANSWERS_SHOWN = 12
+
+
+def accepted_answers(exercise: Exercise) -> list[str]:
+    """What the exercise accepts today, as text a judge can compare with."""
+    payload = exercise.payload
+    match exercise.kind:
+        case Exercise.Kind.CHOICE:
+            return [payload["answer"]]
+        case Exercise.Kind.TRANSLATE | Exercise.Kind.ORDER:
+            return expand_all(payload["answers"])[:ANSWERS_SHOWN]
+        case Exercise.Kind.CLOZE:
+            return [
+                " / ".join(expand_all(blank)[:ANSWERS_SHOWN])
+                for blank in payload["blanks"]
+            ]
+        case Exercise.Kind.MATCH:
+            return [f"{a} – {b}" for a, b in payload["pairs"]]
+        case Exercise.Kind.READING:
+            return [
+                question.get("answer")
+                or " / ".join(expand_all(question.get("answers", []))[:ANSWERS_SHOWN])
+                for question in payload["questions"]
+            ]
+    return []
+
+
+def _answer_text(exercise: Exercise, answer: object) -> str:
+    if exercise.kind == Exercise.Kind.READING and isinstance(answer, list):
+        return " · ".join(str(part) for part in answer)
+    try:
+        return answer_display(exercise, answer)
+    except (TypeError, ValueError, KeyError):
+        return str(answer)
+
+
+@login_required
+@in_my_time_zone
+def dispute_queue(request: HttpRequest) -> HttpResponse:
+    if not may_host(request.user):
+        raise PermissionDenied(_("Only approved volunteers and staff judge disputes."))
+    pending = exercise_selectors.dispute_list()
+    disputes = list(pending[:QUEUE_SHOWN])
+    for dispute in disputes:
+        exercise = dispute.attempt.exercise
+        dispute.answer_text = _answer_text(exercise, dispute.attempt.answer)
+        dispute.accepted = accepted_answers(exercise)
+        dispute.own = dispute.user_id == request.user.pk
+    context = {
+        "disputes": disputes,
+        "total": pending.count() if len(disputes) == QUEUE_SHOWN else len(disputes),
+    }
+    return render(request, "web/host/disputes.html", context)
+
+
+@login_required
+@require_POST
+@api_errors_as_pages
+def dispute_decide(request: HttpRequest, dispute_id: int) -> HttpResponse:
+    if not may_host(request.user):
+        raise PermissionDenied(_("Only approved volunteers and staff judge disputes."))
+    form = DisputeDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("Choose accept or reject; a reason has at most 1000 characters.")
+        )
+        return redirect("web:disputes")
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        dispute_services.dispute_decide(
+            dispute_id=dispute_id,
+            judge=request.user,
+            accept=accept,
+            reason=form.cleaned_data["reason"],
+        )
+    except ApiError as error:
+        if error.status_code == 404:
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Accepted: the learner sees it on their progress page.")
+            if accept
+            else _("Rejected: the learner sees your reason on their progress page."),
+        )
+    return redirect("web:disputes")

@@ -135,8 +135,12 @@ class ClubForm(ApiValidatedForm):
         initial=True,
     )
 
-    def __init__(self, *args, languages: list[str], time_zone: str, **kwargs):
+    def __init__(
+        self, *args, languages: list[str], time_zone: str, creating: bool, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if creating:
+            del self.fields["active"]  # a new club is active
         current = self.initial.get("language")
         if current and current not in languages:
             languages = [*languages, current]

@@ -110,6 +110,7 @@ def invitation_decide(request: HttpRequest, invitation_id: int) -> HttpResponse:
 def _club_form(request: HttpRequest, *, club: Club | None) -> ClubForm:
     options = {
         "languages": _club_languages(),
+        "creating": club is None,
         "time_zone": club.time_zone
         if club
         else Club._meta.get_field("time_zone").default,
@@ -271,7 +272,7 @@ def session_host(request: HttpRequest, session_id: int) -> HttpResponse:
         ),
         "summary": selectors.feedback_summary(session=session),
         "exercises": list(
-            session.exercises.select_related("topic").order_by("level", "key")
+            Exercise.objects.filter(club_sessions=session).order_by("level", "key")
         ),
         "started": session.starts_at <= timezone.now(),
         "cancelled": session.status == Session.Status.CANCELLED,

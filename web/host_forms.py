@@ -147,9 +147,7 @@ class ClubForm(ApiValidatedForm):
         self.fields["language"].choices = [
             (code, language_name(code)) for code in languages or ["lv"]
         ]
-        self.fields["start_time"].help_text = _(
-            "Local time in %(zone)s, every week."
-        ) % {"zone": time_zone}
+        self.time_zone = time_zone
 
     @classmethod
     def initial_for(cls, club: Club) -> dict[str, Any]:

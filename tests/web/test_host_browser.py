@@ -161,7 +161,9 @@ def test_volunteer_judges_disputes_and_the_learner_sees_the_outcome(
     rejected = _dispute(
         learner, ExerciseFactory(kind="translate"), "Es gribu macities", 1
     )
-    accepted = _dispute(learner, ExerciseFactory(kind="order"), ["Rīgā", "dzīvoju", "es"], 2)
+    accepted = _dispute(
+        learner, ExerciseFactory(kind="order"), ["Rīgā", "dzīvoju", "es"], 2
+    )
     judge = visit()
     page = judge.page
     log_in(judge, "janis@example.org")

@@ -555,3 +555,18 @@ def test_list_pages_render_with_a_constant_number_of_queries(
 
     small = run(1)
     assert run(12) == small
+
+
+@pytest.mark.parametrize(
+    "language,heading", [("lv", "Vadīšana"), ("ru", "Ведение"), ("uk", "Ведення")]
+)
+def test_host_pages_speak_the_interface_language(client, language, heading):
+    host = VolunteerFactory(interface_language=language)
+    html = login(client, host).get("/host/").content.decode()
+    assert f"<h1>{heading}</h1>" in html
+    html = client.get("/reports/participation/").content.decode()
+    assert {
+        "lv": "Jūs nevarat atvērt šo lapu",
+        "ru": "Вам нельзя",
+        "uk": "Вам не можна",
+    }[language] in html

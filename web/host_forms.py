@@ -39,6 +39,8 @@ class ApiValidatedForm(forms.Form):
     api_data: dict[str, Any]
     # The form's name of a field the API names otherwise.
     api_field_names: dict[str, str] = {}
+    # A change sends only what changed (the API's PATCH).
+    partial = False
 
     def _field(self, api_name: str) -> str | None:
         name = self.api_field_names.get(api_name, api_name)
@@ -51,7 +53,9 @@ class ApiValidatedForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        serializer = self.serializer_class(data=self.api_input(dict(data)))
+        serializer = self.serializer_class(
+            data=self.api_input(dict(data)), partial=self.partial
+        )
         if not serializer.is_valid():
             for name, messages in serializer.errors.items():
                 for message in messages:
@@ -205,6 +209,7 @@ class SessionForm(ApiValidatedForm):
     def __init__(self, *args, exercises, session: Session | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.session = session
+        self.partial = session is not None
         self.fields["exercises"].choices = exercise_choices(exercises)
         self.fields["starts_at"].help_text = _("Your time zone: %(zone)s.") % {
             "zone": timezone.get_current_timezone_name()

@@ -570,3 +570,73 @@ def test_host_pages_speak_the_interface_language(client, language, heading):
         "ru": "Вам нельзя",
         "uk": "Вам не можна",
     }[language] in html
+
+
+def test_after_the_start_the_topic_still_changes_but_not_the_time(client, club):
+    session = started(SessionFactory(club=club, topic="Vecā tēma"))
+    host = club.hosts.get()
+    login(client, host)
+
+    def form(**changes):
+        local = {
+            "starts_at": timezone.localtime(session.starts_at, host.zone),
+            "ends_at": timezone.localtime(session.ends_at, host.zone),
+        }
+        data = {
+            **{k: v.strftime("%Y-%m-%dT%H:%M") for k, v in local.items()},
+            "topic": session.topic,
+            "level": session.level,
+            "capacity": str(session.capacity),
+            "address": session.address,
+        }
+        return {**data, **changes}
+
+    response = client.post(
+        f"/host/sessions/{session.pk}/edit/", form(topic="Jaunā tēma")
+    )
+    assert response.status_code == 302
+    assert Session.objects.get(pk=session.pk).topic == "Jaunā tēma"
+    html = client.post(
+        f"/host/sessions/{session.pk}/edit/", form(capacity="9")
+    ).content.decode()
+    assert "This session has already started or is over." in html
+    assert Session.objects.get(pk=session.pk).capacity == session.capacity
+
+
+def test_a_reading_answer_shows_the_chosen_options_text(client, volunteer, newcomer):
+    from exercises import kinds
+
+    LatvianProfileFactory()
+    exercise = ExerciseFactory(kind="reading")
+    first = kinds.question_options(exercise, 0)
+    chosen = next(o for o in first if o["text"] == "visu martu")
+    attempt = Attempt.objects.create(
+        user=newcomer,
+        exercise=exercise,
+        answer=[chosen["id"], "mājas pārvaldniekam", "x"],
+        verdict="incorrect",
+        client_attempt_id="00000000-0000-4000-8000-000000000099",
+        answered_at=timezone.now(),
+    )
+    Dispute.objects.create(attempt=attempt, user=newcomer)
+    html = login(client, volunteer).get("/disputes/").content.decode()
+    assert "visu martu · mājas pārvaldniekam" in html
+    assert "no 3. līdz 5. martam" in html  # accepted
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/host/",
+        "/host/clubs/new/",
+        "/disputes/",
+        "/reports/participation/",
+    ],
+)
+def test_host_pages_have_no_inline_script_or_style(client, staff, path):
+    response = login(client, staff).get(path)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<style" not in html and " style=" not in html
+    assert "<script>" not in html and " onclick=" not in html
+    assert "script-src 'self'" in response["Content-Security-Policy"]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from backend.api.errors import ApiError
+from exercises import kinds
 from exercises import selectors as exercise_selectors
 from exercises.answer_keys import expand_all
 from exercises.models import Exercise
@@ -50,7 +51,15 @@ def accepted_answers(exercise: Exercise) -> list[str]:
 
 def _answer_text(exercise: Exercise, answer: object) -> str:
     if exercise.kind == Exercise.Kind.READING and isinstance(answer, list):
-        return " · ".join(str(part) for part in answer)
+        # Choice questions were answered with an option id: show its text.
+        options = {}
+        for index, question in enumerate(exercise.payload["questions"]):
+            if "options" in question:
+                options.update(
+                    (o["id"], o["text"])
+                    for o in kinds.question_options(exercise, index)
+                )
+        return " · ".join(str(options.get(part, part)) for part in answer)
     try:
         return answer_display(exercise, answer)
     except (TypeError, ValueError, KeyError):

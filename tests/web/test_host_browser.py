@@ -256,3 +256,22 @@ def test_newcomer_gets_the_403_page(visit, transactional_db):
         assert response.status == 403
         assert v.page.locator("h1").inner_text() == "You may not open this page"
         v.check_page(name)
+
+
+def test_the_host_pages_in_latvian(visit, transactional_db):
+    volunteer = VolunteerFactory(email="janis@example.org", interface_language="lv")
+    now = timezone.now()
+    session = SessionFactory(
+        club=ClubFactory(hosts=[volunteer], name="Vakara saruna"),
+        starts_at=now - timedelta(minutes=5),
+        ends_at=now + timedelta(minutes=85),
+    )
+    RegistrationFactory(session=session, user=UserFactory(display_name="Olena"))
+    v = visit(locale="lv-LV")
+    log_in(v, "janis@example.org")
+    v.goto(f"/host/sessions/{session.pk}/")
+    main = v.page.locator("main").inner_text()
+    assert "Reģistrēšanās kods" in main and "Dalībnieki" in main
+    v.check_page("lv-host-session")
+    v.goto(f"/host/clubs/{session.club_id}/edit/")
+    v.check_page("lv-host-club-edit")

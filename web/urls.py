@@ -63,6 +63,11 @@ urlpatterns = [
     path("host/clubs/new/", host.club_new, name="host-club-new"),
     path("host/clubs/<clubs_id:club_id>/edit/", host.club_edit, name="host-club-edit"),
     path(
+        "host/clubs/<clubs_id:club_id>/cohosts/",
+        host.cohost_invite,
+        name="host-cohost-invite",
+    ),
+    path(
         "host/clubs/<clubs_id:club_id>/sessions/new/",
         host.session_new,
         name="host-session-new",

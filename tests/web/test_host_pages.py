@@ -640,3 +640,23 @@ def test_host_pages_have_no_inline_script_or_style(client, staff, path):
     assert "<style" not in html and " style=" not in html
     assert "<script>" not in html and " onclick=" not in html
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_host_invites_a_co_host_by_e_mail(client, club, volunteer, newcomer):
+    anna = VolunteerFactory(display_name="Anna", email="anna@example.org")
+    login(client, volunteer)
+    url = f"/host/clubs/{club.pk}/cohosts/"
+    html = client.post(url, {"email": newcomer.email}, follow=True).content.decode()
+    assert "Only approved volunteers can co-host a club." in html
+    html = client.post(url, {"email": ""}, follow=True).content.decode()
+    assert "Type the volunteer" in html
+    assert not CoHostInvitation.objects.exists()
+    html = client.post(url, {"email": "ANNA@example.org"}, follow=True).content.decode()
+    assert "Anna is invited; they host once they accept." in html
+    assert "anna@example.org" not in html  # the name, never the address
+    invitation = CoHostInvitation.objects.get()
+    assert (invitation.invitee, invitation.status) == (anna, "pending")
+    html = client.post(url, {"email": anna.email}, follow=True).content.decode()
+    assert "This person has already been invited." in html
+    login(client, VolunteerFactory())
+    assert client.post(url, {"email": anna.email}).status_code == 403

@@ -161,8 +161,39 @@ def club_edit(request: HttpRequest, club_id: int) -> HttpResponse:
             :UPCOMING_SHOWN
         ]
     )
-    context = {"form": form, "club": club, "sessions": sessions}
+    context = {
+        "form": form,
+        "club": club,
+        "sessions": sessions,
+        "invited": list(selectors.cohost_invitation_list_for_club(club=club)),
+    }
     return render(request, "web/host/club_form.html", context)
+
+
+@login_required
+@require_POST
+@api_errors_as_pages
+def cohost_invite(request: HttpRequest, club_id: int) -> HttpResponse:
+    """Invite an approved volunteer, by e-mail address, to co-host the club."""
+    club = access.club_get_for_host(user=request.user, club_id=club_id)
+    email = request.POST.get("email", "").strip()[:254]
+    if not email:
+        messages.error(request, _("Type the volunteer's e-mail address."))
+    else:
+        try:
+            invitation = cohost_services.cohost_invite(
+                club=club, invited_by=request.user, email=email
+            )
+        except ApiError as error:
+            message = next(iter((error.fields or {}).values()), [error.message])[0]
+            messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is invited; they host once they accept.")
+                % {"name": invitation.invitee.public_name},
+            )
+    return redirect("web:host-club-edit", club_id=club.pk)
 
 
 # --- Sessions -----------------------------------------------------------------

@@ -4,6 +4,10 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+# Registers the OpenAPI description of allauth's session-token auth. Loaded
+# with the URLconf, not at start-up: drf-spectacular's helpers import
+# django.test (16 MiB), which a process serving only WebSockets never needs.
+from backend.api import schema  # noqa: F401
 from backend.api.errors import api_not_found
 from exercises.audio import AUDIO_PREFIX, audio_serve
 from privacy.views import privacy_notice

@@ -35,6 +35,7 @@ import websockets
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import chat_steps as steps  # noqa: E402
 from tests.realtime.servers import free_port, stop, wait_for_port  # noqa: E402
 
 ROOMS = 25
@@ -181,6 +182,14 @@ def prepare_runa(env: dict[str, str]) -> dict:
     from backend.accounts.models import User
     from clubs.models import Club, Registration, Session
 
+    def token_for(user) -> str:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.save()
+        return store.session_key
+
     suffix = uuid.uuid4().hex[:8]
     club = Club.objects.create(
         name=f"Bench {suffix}",
@@ -207,17 +216,81 @@ def prepare_runa(env: dict[str, str]) -> dict:
                 display_name=f"Member {room}-{member}",
             )
             Registration.objects.create(session=session, user=user, status="confirmed")
-            store = SessionStore()
-            store[SESSION_KEY] = str(user.pk)
-            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-            store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            store.save()
-            room_tokens.append(store.session_key)
+            room_tokens.append(token_for(user))
         tokens.append(room_tokens)
+    data = {"rooms": rooms, "tokens": tokens}
+    data.update(_prepare_resume_and_storm(club, start, suffix, token_for))
     from django.db import connections
 
     connections.close_all()
-    return {"rooms": rooms, "tokens": tokens}
+    return data
+
+
+def _prepare_resume_and_storm(club, start, suffix: str, token_for) -> dict:
+    """The resume room (RESUME_MISSED + 50 messages, 10 members) and the storm's
+    rooms (STORM_ROOMS sessions, the same STORM_USERS members in each, one host)."""
+    from datetime import timedelta
+
+    from backend.accounts.models import User
+    from clubs.models import Club, Registration, Session
+    from realtime import services
+    from realtime.models import Room
+
+    def new_session(club, hours: int, capacity: int) -> Session:
+        session = Session.objects.create(
+            club=club,
+            starts_at=start + timedelta(hours=hours),
+            ends_at=start + timedelta(hours=hours, minutes=90),
+            level="A2",
+            capacity=capacity,
+        )
+        Room.objects.get_or_create(session=session)
+        return session
+
+    def new_user(name: str) -> User:
+        return User.objects.create(
+            email=f"bench-{suffix}-{name}@example.org", display_name=f"Member {name}"
+        )
+
+    resume = new_session(club, 100, 10)
+    readers = [new_user(f"resume-{n}") for n in range(10)]
+    Registration.objects.bulk_create(
+        Registration(session=resume, user=u, status="confirmed") for u in readers
+    )
+    for n in range(steps.RESUME_MISSED + 50):
+        services.message_send(
+            room_id=resume.pk,
+            user=readers[n % 10],
+            body=f"Resume message {n}: Es gribu runāt par tirgu un laikapstākļiem.",
+            client_msg_id=uuid.uuid4(),
+        )
+    storm_club = Club.objects.create(
+        name=f"Storm {suffix}",
+        level_min="A1",
+        level_max="C2",
+        weekday=1,
+        start_time="18:00",
+    )
+    host = new_user("storm-host")
+    storm_club.hosts.add(host)
+    sessions = [
+        new_session(storm_club, 200 + n, steps.STORM_USERS)
+        for n in range(steps.STORM_ROOMS)
+    ]
+    users = [new_user(f"storm-{n}") for n in range(steps.STORM_USERS)]
+    Registration.objects.bulk_create(
+        Registration(session=s, user=u, status="confirmed")
+        for s in sessions
+        for u in users
+    )
+    return {
+        "resume_room": resume.pk,
+        "resume_tokens": [token_for(u) for u in readers],
+        "resume_last_seq": steps.RESUME_MISSED + 50,
+        "storm_rooms": [s.pk for s in sessions],
+        "storm_tokens": [token_for(u) for u in users],
+        "storm_host_token": token_for(host),
+    }
 
 
 # --- The client ----------------------------------------------------------------
@@ -322,50 +395,86 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def bench_target(target: Target) -> list[dict]:
+async def bench_target(target: Target, step_names: set[str], data: dict) -> dict:
     process, port = spawn(target.argv, target.env)
-    rows = []
+    out: dict = {"fanout": [], "connect": [], "resume": [], "storm": []}
     try:
-        await asyncio.sleep(1)
-        rss_idle = rss_bytes(process.pid)
-        bench = Bench(target, port)
-        await bench.connect()
-        await asyncio.sleep(1)
-        per_connection = (rss_bytes(process.pid) - rss_idle) / (ROOMS * MEMBERS)
-        # Warm up (first queries, caches, import-heavy paths).
-        await bench.run(200, process.pid, 10_000_000)
-        # The cost of just holding the sockets open (timers, keepalives).
-        print(f"  idle for {IDLE_SECONDS:.0f} s", flush=True)
-        idle_start = cpu_seconds(process.pid)
-        await asyncio.sleep(IDLE_SECONDS)
-        idle = (cpu_seconds(process.pid) - idle_start) / IDLE_SECONDS
-        for index, load in enumerate(LOADS):
-            print(f"  offering {load} deliveries/s for {SECONDS:.0f} s", flush=True)
-            step = await bench.run(load, process.pid, (index + 1) * 1_000_000)
-            expected = step.sent * MEMBERS
-            rows.append(
-                {
-                    "server": target.name,
-                    "load": load,
-                    "sent": step.sent,
-                    "expected": expected,
-                    "delivered": step.received,
-                    "loss_pct": 100 * (expected - step.received) / expected,
-                    "duplicates": step.duplicates,
-                    "sends_to_closed_sockets": step.closed,
-                    "cpu_us_per_delivery": step.cpu / max(step.received, 1) * 1e6,
-                    "p50_ms": percentile(step.latencies, 0.50),
-                    "p95_ms": percentile(step.latencies, 0.95),
-                    "p99_ms": percentile(step.latencies, 0.99),
-                    "kib_per_connection": per_connection / 1024,
-                    "idle_cpu_ms_per_s": idle * 1000,
-                }
+        await asyncio.sleep(2)
+        if "connect" in step_names:
+            print("  connect", flush=True)
+            row = await steps.connect_step(
+                target, port, process.pid, cpu_seconds, rss_bytes
             )
-            print(json.dumps(rows[-1]), flush=True)
-        await bench.close()
+            print(json.dumps(row), flush=True)
+            out["connect"].append(row)
+        if "fanout" in step_names:
+            out["fanout"] = await fanout_step(target, port, process)
+        if "resume" in step_names and target.name.startswith("runa"):
+            print("  resume", flush=True)
+            row = await steps.resume_step(target, port, process.pid, data, cpu_seconds)
+            print(json.dumps(row), flush=True)
+            out["resume"].append(row)
+        if "storm" in step_names and target.name.startswith("runa"):
+            print("  reconnect storm", flush=True)
+            row = await steps.storm_step(target, port, process.pid, data, cpu_seconds)
+            print(json.dumps(row), flush=True)
+            out["storm"].append(row)
     finally:
         stop(process)
+    return out
+
+
+async def fanout_step(target: Target, port: int, process) -> list[dict]:
+    rows = []
+    rss_idle = rss_bytes(process.pid)
+    bench = Bench(target, port)
+    await bench.connect()
+    await asyncio.sleep(1)
+    per_connection = (rss_bytes(process.pid) - rss_idle) / (ROOMS * MEMBERS)
+    # Warm up (first queries, caches, import-heavy paths).
+    await bench.run(200, process.pid, 10_000_000)
+    # The cost of just holding the sockets open (timers, keepalives).
+    print(f"  idle for {IDLE_SECONDS:.0f} s", flush=True)
+    idle_start = cpu_seconds(process.pid)
+    await asyncio.sleep(IDLE_SECONDS)
+    idle = (cpu_seconds(process.pid) - idle_start) / IDLE_SECONDS
+    for index, load in enumerate(LOADS):
+        print(f"  offering {load} deliveries/s for {SECONDS:.0f} s", flush=True)
+        step = await bench.run(load, process.pid, (index + 1) * 1_000_000)
+        expected = step.sent * MEMBERS
+        rows.append(
+            {
+                "server": target.name,
+                "load": load,
+                "sent": step.sent,
+                "expected": expected,
+                "delivered": step.received,
+                "loss_pct": 100 * (expected - step.received) / expected,
+                "duplicates": step.duplicates,
+                "sends_to_closed_sockets": step.closed,
+                "cpu_us_per_delivery": step.cpu / max(step.received, 1) * 1e6,
+                "p50_ms": percentile(step.latencies, 0.50),
+                "p95_ms": percentile(step.latencies, 0.95),
+                "p99_ms": percentile(step.latencies, 0.99),
+                "kib_per_connection": per_connection / 1024,
+                "idle_cpu_ms_per_s": idle * 1000,
+            }
+        )
+        print(json.dumps(rows[-1]), flush=True)
+    await bench.close()
+    await asyncio.sleep(2)
     return rows
+
+
+def generic_table(rows: list[dict]) -> str:
+    if not rows:
+        return ""
+    keys = list(rows[0])
+    lines = ["| " + " | ".join(keys) + " |", "|" + " --- |" * len(keys)]
+    for r in rows:
+        cells = [f"{v:,.2f}" if isinstance(v, float) else str(v) for v in r.values()]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def table(rows: list[dict]) -> str:
@@ -398,6 +507,11 @@ def main() -> None:
     )
     parser.add_argument("--database", help="Runa's DATABASE_URL (default: temp SQLite)")
     parser.add_argument("--only", help="comma-separated: runa,tutorial,bare")
+    parser.add_argument(
+        "--steps",
+        default="connect,fanout,resume,storm",
+        help="comma-separated: connect (and idle memory), fanout, resume, storm",
+    )
     args = parser.parse_args()
     os.sched_setaffinity(0, {CLIENT_CPU})
 
@@ -410,6 +524,10 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
         "DATABASE_URL": args.database or f"sqlite:///{workdir / 'db.sqlite3'}",
+        # The storm's users hold a socket in each of its 20 rooms, and its
+        # host sends 15 messages per room in a few seconds: room for both.
+        "REALTIME_MAX_SOCKETS_PER_USER": "50",
+        "REALTIME_RATE_BURST": "100",
     }
     tutorial_env = {}
     if args.layer == "redis":
@@ -423,9 +541,11 @@ def main() -> None:
         os.environ.pop("REDIS_URL", None)
 
     only = set((args.only or "runa,tutorial,bare").split(","))
-    targets = []
+    step_names = set(args.steps.split(","))
+    targets, data = [], {}
     if "runa" in only:
-        target = runa_target(runa_env, prepare_runa(runa_env))
+        data = prepare_runa(runa_env)
+        target = runa_target(runa_env, data)
         if args.layer == "redis":
             target.name = f"runa ({args.redis_layer})"
         targets.append(target)
@@ -434,17 +554,30 @@ def main() -> None:
     if "bare" in only:
         targets.append(bare_target())
 
-    rows = []
+    results = {"fanout": [], "connect": [], "resume": [], "storm": []}
     for target in targets:
         print(f"== {target.name} ({args.layer})", flush=True)
-        rows += asyncio.run(bench_target(target))
+        out = asyncio.run(bench_target(target, step_names, data))
+        for key, rows in out.items():
+            results[key] += rows
     print()
-    print(f"layer: {args.layer}; {ROOMS} rooms x {MEMBERS} members")
-    print(table(rows))
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / f"chat_fanout-{args.layer}-{int(time.time())}.json").write_text(
-        json.dumps(rows, indent=2)
+    print(f"layer: {args.layer}; database: {'postgres' if args.database else 'sqlite'}")
+    if results["connect"]:
+        print("\nconnect (and idle memory)")
+        print(generic_table(results["connect"]))
+    if results["fanout"]:
+        print(f"\nfan-out, {ROOMS} rooms x {MEMBERS} members")
+        print(table(results["fanout"]))
+    if results["resume"]:
+        print("\nresume")
+        print(generic_table(results["resume"]))
+    if results["storm"]:
+        print("\nreconnect storm")
+        print(generic_table(results["storm"]))
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / f"chat_fanout-{args.layer}-{int(time.time())}.json").write_text(
+        json.dumps(results, indent=2)
     )
     shutil.rmtree(workdir, ignore_errors=True)
 

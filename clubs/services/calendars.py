@@ -2,15 +2,18 @@
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import icalendar
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from backend.accounts.models import User
 from clubs.models import CalendarFeed, Registration, Session, new_calendar_token
+
+if TYPE_CHECKING:
+    import icalendar
 
 PRODID = "-//Runa//Discussion clubs//EN"
 # How far back the personal feed reaches: recent history stays in calendars.
@@ -24,7 +27,9 @@ def session_uid(session: Session) -> str:
 
 def _event(
     *, session: Session, show_online_url: bool, tentative: bool, now: datetime
-) -> icalendar.Event:
+) -> "icalendar.Event":
+    import icalendar
+
     tz = ZoneInfo(session.club.time_zone)
     event = icalendar.Event()
     event.add("uid", session_uid(session))
@@ -62,6 +67,8 @@ def _calendar(
     entries: Iterable[tuple[Session, bool, bool]], *, name: str | None = None
 ) -> bytes:
     """entries: (session, show_online_url, tentative)."""
+    import icalendar  # imported here: only feeds need it (3 MiB a process)
+
     now = timezone.now()
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)

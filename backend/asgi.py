@@ -1,5 +1,6 @@
 """ASGI entry point: HTTP goes to Django, WebSockets to the realtime app."""
 
+import gc
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings.base")
@@ -20,3 +21,11 @@ from realtime.routing import websocket_application  # noqa: E402
 application = ProtocolTypeRouter(
     {"http": django_asgi_app, "websocket": websocket_application}
 )
+
+# What is loaded by now (Django, the apps, their modules: some 125,000 objects)
+# lives as long as the process. Out of the collector's sight, a full
+# collection no longer walks it all: those took tens of milliseconds (more on
+# a busy machine), and whichever socket happened to trigger one (a resume of
+# hundreds of messages makes many objects) waited for it: a bimodal tail
+# (docs/performance.md, issue 14).
+gc.freeze()

@@ -8,12 +8,10 @@ only renders and sends.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils import timezone
-
 from backend.api.errors import ApiError
 from realtime import access, selectors, services
 from realtime.db import db_hop
-from realtime.models import Mute, Room
+from realtime.models import Room
 from realtime.payloads import message_payload
 
 
@@ -26,25 +24,13 @@ class ConnectContext:
     replay: list[dict] | None  # None: more than the replay limit are missing
 
 
-def _payloads(messages) -> list[dict] | None:
-    if messages is None:
-        return None
-    return [message_payload(m) for m in messages]
-
-
 @db_hop
 def connect_context(*, room_id: int, user, after_seq: int | None) -> ConnectContext:
-    room, role = access.room_access(room_id=room_id, user=user)
-    muted_until = (
-        Mute.objects.filter(room=room, user=user, until__gt=timezone.now())
-        .values_list("until", flat=True)
-        .first()
-    )
+    room, role = access.room_access(room_id=room_id, user=user, with_mute=True)
+    muted_until = room.session.muted_until
     replay = None
     if after_seq is not None:
-        replay = _payloads(
-            selectors.message_replay(room_id=room_id, after_seq=after_seq)
-        )
+        replay = selectors.message_replay(room_id=room_id, after_seq=after_seq)
     return ConnectContext(room, role, room.last_seq, muted_until, replay)
 
 
@@ -78,10 +64,10 @@ def replay(*, room_id: int, after_seq: int, upto_seq: int | None = None):
     last_seq = (
         Room.objects.filter(pk=room_id).values_list("last_seq", flat=True).first()
     )
-    messages = selectors.message_replay(
+    payloads = selectors.message_replay(
         room_id=room_id, after_seq=after_seq, upto_seq=upto_seq
     )
-    return _payloads(messages), last_seq or 0
+    return payloads, last_seq or 0
 
 
 @db_hop

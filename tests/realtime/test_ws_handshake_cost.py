@@ -1,0 +1,149 @@
+"""What a socket's handshake and resume cost the database (issue 14), and the
+replay's payloads being exactly those of every other path."""
+
+import threading
+import uuid
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.db.backends import utils
+from django.utils import timezone
+
+from realtime import selectors, services
+from realtime.models import Message
+from realtime.payloads import message_payload
+from tests.conftest import session_token_for
+from tests.factories import UserFactory
+from tests.realtime.conftest import register, send
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class QueryCounter:
+    """Counts the statements of every thread (the consumer's database lanes
+    are threads of their own, with their own connections)."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.count = 0
+        self._lock = threading.Lock()
+        original = utils.CursorWrapper.execute
+
+        def execute(cursor, sql, params=None):
+            with self._lock:
+                self.count += 1
+            return original(cursor, sql, params)
+
+        monkeypatch.setattr(utils.CursorWrapper, "execute", execute)
+
+    def take(self) -> int:
+        count, self.count = self.count, 0
+        return count
+
+
+async def test_handshake_queries_do_not_grow_with_missed_messages(
+    ws, session, newcomer, volunteer, monkeypatch
+):
+    for n in range(3):
+        await sync_to_async(send)(session, volunteer, f"m{n}")
+    token = await sync_to_async(session_token_for)(newcomer)
+    header = {"headers": [(b"x-session-token", token.encode())]}
+    first = await ws.join(session, None, **header)  # creates nothing more later
+    await first.communicator.disconnect()
+    counter = QueryCounter(monkeypatch)
+
+    plain = await ws.join(session, None, **header)
+    plain_queries = counter.take()
+    await plain.communicator.disconnect()
+    few = await ws.join(session, None, query="after_seq=1", **header)
+    assert [m["seq"] for m in await few.messages(2)] == [2, 3]
+    few_queries = counter.take()
+    await few.communicator.disconnect()
+
+    def many_missed():
+        for n in range(40):
+            message = send(session, volunteer, f"more {n}")
+            if n % 3 == 0:
+                services.message_correct(
+                    room_id=session.pk,
+                    message_id=message.pk,
+                    user=newcomer,
+                    body=f"More {n}.",
+                )
+        counter.take()
+
+    await sync_to_async(many_missed)()
+    many = await ws.join(session, None, query="after_seq=1", **header)
+    assert [m["seq"] for m in await many.messages(42)] == list(range(2, 44))
+    many_queries = counter.take()
+
+    # Authentication (allauth's token lookup: the session, exists + load
+    # unless a one-read token strategy is set, none when Redis caches it; the
+    # user), then the room: one query for access, counter and mute; a resume
+    # adds the replay's messages and corrections, however many.
+    assert plain_queries <= 4
+    assert few_queries == plain_queries + 2
+    assert many_queries == few_queries
+
+
+def test_replay_payloads_are_message_payloads(session, newcomer, volunteer):
+    gone = UserFactory(display_name="Gone")
+    register(session, gone)
+    unnamed = UserFactory(display_name="")
+    register(session, unnamed)
+    first = send(session, newcomer, "Es gribu runāt par tirgus.")
+    services.message_correct(
+        room_id=session.pk,
+        message_id=first.pk,
+        user=volunteer,
+        body="Es gribu runāt par tirgu.",
+    )
+    services.message_correct(
+        room_id=session.pk, message_id=first.pk, user=gone, body="Par tirgu."
+    )
+    send(session, gone, "Sveiki", reply_to_id=first.pk)
+    send(session, unnamed, "Čau")
+    deleted = send(session, volunteer, "secret")
+    services.message_delete(
+        room_id=session.pk, message_id=deleted.pk, user=volunteer, role="host"
+    )
+    orphan = send(session, newcomer, "orphan")
+    Message.objects.filter(pk=orphan.pk).update(author=None)
+    gone.deleted_at = timezone.now()
+    gone.save(update_fields=["deleted_at"])
+
+    replayed = selectors.message_replay(room_id=session.pk, after_seq=0)
+
+    expected = [
+        message_payload(m)
+        for m in Message.objects.filter(room_id=session.pk)
+        .select_related("author")
+        .order_by("seq")
+    ]
+    assert replayed == expected
+    assert [c["author_name"] for c in replayed[0]["corrections"]] == [
+        volunteer.public_name,
+        "Deleted user",
+    ]
+    assert selectors.message_replay(room_id=session.pk, after_seq=2) == expected[2:]
+    assert (
+        selectors.message_replay(room_id=session.pk, after_seq=0, upto_seq=1)
+        == expected[:1]
+    )
+
+
+def test_replay_of_more_than_the_limit_asks_for_a_resync(session, volunteer):
+    from realtime.models import Room
+
+    Room.objects.get_or_create(session=session)
+    Message.objects.bulk_create(
+        Message(
+            room_id=session.pk,
+            seq=n,
+            author=volunteer,
+            client_msg_id=uuid.uuid4(),
+            body="x",
+        )
+        for n in range(1, selectors.REPLAY_LIMIT + 2)
+    )
+    assert selectors.message_replay(room_id=session.pk, after_seq=0) is None
+    assert len(selectors.message_replay(room_id=session.pk, after_seq=1)) == 500

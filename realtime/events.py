@@ -5,11 +5,12 @@ these through ``on_commit``, as Zulip's actions send events: a room never hears
 about something that was rolled back, and every caller of a service (the
 consumer, the REST API, the admin, a management command) reaches open sockets
 the same way. Group names live here too: every socket in a room is in
-``room_group(room_id)``; each user's sockets in a room are also in
-``member_group(room_id, user_id)``, which is how one user is kicked out of a
-room on every server process at once. Every socket is also in
-``user_group(user_id)`` and ``session_group(session_key)`` (the log-in it was
-opened with), which is how sessions end everywhere (``user_sockets_close``).
+``room_group(room_id)``, and every socket of a user in ``user_group(user_id)``,
+which is how one user is kicked out of a room (the event names the room) and
+how sessions end (all of them, or the one log-in the event names by its
+``session_digest``) on every server process at once. Two groups per socket,
+not four: each group is a subscription per process in Redis and a round
+trip in the handshake (docs/performance.md, issue 14).
 """
 
 import hashlib
@@ -35,18 +36,13 @@ def room_group(room_id: int) -> str:
     return f"room.{room_id}"
 
 
-def member_group(room_id: int, user_id: int) -> str:
-    return f"room.{room_id}.user.{user_id}"
-
-
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
 
 
-def session_group(session_key: str) -> str:
-    # A digest: the session key is a credential and group names reach Redis.
-    digest = hashlib.sha256(session_key.encode()).hexdigest()[:32]
-    return f"session.{digest}"
+def session_digest(session_key: str) -> str:
+    # A digest: the session key is a credential and events reach Redis.
+    return hashlib.sha256(session_key.encode()).hexdigest()[:32]
 
 
 def on_commit(broadcast: Callable[[], None]) -> None:
@@ -142,13 +138,16 @@ def room_access_revoked(*, session_id: int, user_id: int) -> None:
     Sync (call it after commit); reaches every server process through the
     channel layer. Their sockets close with 4403.
     """
-    _send(member_group(session_id, user_id), {"type": "room.kick"})
+    _send(user_group(user_id), {"type": "room.kick", "room_id": session_id})
 
 
-def _close_group_on_commit(group: str) -> None:
+def _close_on_commit(user_id: int, session_key: str | None = None) -> None:
     # Never breaks the log-out or save that caused it (``on_commit`` logs a
     # failure); the socket's next access re-check (at most a minute) ends it.
-    send_on_commit(group, {"type": "session.end"})
+    event = {"type": "session.end"}
+    if session_key is not None:
+        event["session"] = session_digest(session_key)
+    send_on_commit(user_group(user_id), event)
 
 
 def user_sockets_close(*, user_id: int) -> None:
@@ -159,12 +158,12 @@ def user_sockets_close(*, user_id: int) -> None:
     transaction commits (at once outside one), so a rolled-back change keeps
     the sockets open.
     """
-    _close_group_on_commit(user_group(user_id))
+    _close_on_commit(user_id)
 
 
-def session_sockets_close(*, session_key: str) -> None:
+def session_sockets_close(*, user_id: int, session_key: str) -> None:
     """End the sockets opened with one log-in session (it was logged out)."""
-    _close_group_on_commit(session_group(session_key))
+    _close_on_commit(user_id, session_key)
 
 
 # The room events below are sent after the current transaction commits; their

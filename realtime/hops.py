@@ -17,7 +17,8 @@ from realtime.payloads import message_payload
 
 @dataclass
 class ConnectContext:
-    room: Room
+    # Ids and values only: a socket keeps this for its lifetime, and model
+    # instances (room, session, club) cost memory per idle socket.
     role: str
     last_seq: int
     muted_until: datetime | None
@@ -31,7 +32,7 @@ def connect_context(*, room_id: int, user, after_seq: int | None) -> ConnectCont
     replay = None
     if after_seq is not None:
         replay = selectors.message_replay(room_id=room_id, after_seq=after_seq)
-    return ConnectContext(room, role, room.last_seq, muted_until, replay)
+    return ConnectContext(role, room.last_seq, muted_until, replay)
 
 
 @db_hop
@@ -93,7 +94,9 @@ def report_message(*, room_id: int, user, message_id: int, reason: str) -> None:
 
 
 @db_hop
-def mute_member(*, room: Room, actor, role: str, user_id: int, minutes: int):
+def mute_member(*, room_id: int, actor, role: str, user_id: int, minutes: int):
+    # The room and session as they are now (sockets keep only ids).
+    room = Room.objects.select_related("session__club").get(pk=room_id)
     mute = services.member_mute(
         room=room, actor=actor, role=role, user_id=user_id, minutes=minutes
     )

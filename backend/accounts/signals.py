@@ -46,8 +46,9 @@ def _end_sockets_if_credentials_changed(
 def _end_sockets_of_session(sender, request, user, **kwargs) -> None:
     session = getattr(request, "session", None)
     session_key = getattr(session, "session_key", None)
-    if session_key:
-        events.session_sockets_close(session_key=session_key)
+    # No user: the session was not logged in, so no socket was opened with it.
+    if session_key and user is not None:
+        events.session_sockets_close(user_id=user.pk, session_key=session_key)
 
 
 def connect() -> None:

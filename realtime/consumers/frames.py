@@ -207,7 +207,7 @@ class FrameHandlers:
         await self._throttle()
         # member.muted reaches every socket, this one too, from the service.
         await hops.mute_member(
-            room=self.room,
+            room_id=self.room_id,
             actor=self.user,
             role=self.role,
             user_id=user_id,

@@ -30,7 +30,7 @@ from realtime import hops, protocol
 from realtime.auth import SUBPROTOCOL
 from realtime.consumers.base import LoopConsumer
 from realtime.consumers.frames import FrameHandlers, iso
-from realtime.events import member_group, room_group, session_group, user_group
+from realtime.events import room_group, session_digest, user_group
 from realtime.models import BODY_MAX_LENGTH
 from realtime.payloads import render
 from realtime.presence import Member, presence_store
@@ -86,11 +86,10 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         # Join the groups before reading the room: a message stored meanwhile is
         # then either in what we read or relayed to us, never lost between.
         self.room_group = room_group(self.room_id)
-        self.member_group = member_group(self.room_id, self.user.pk)
-        # The user's and the log-in's groups: how sessions end everywhere.
-        self.session_groups = [user_group(self.user.pk)]
-        if self.scope.get("auth_session_key"):
-            self.session_groups.append(session_group(self.scope["auth_session_key"]))
+        # The user's group: kicks out of this room, and sessions ending.
+        self.user_group = user_group(self.user.pk)
+        session_key = self.scope.get("auth_session_key")
+        self.session_digest = session_digest(session_key) if session_key else None
         self.joined = True
         for group in self._groups():
             await self.channel_layer.group_add(group, self.channel_name)
@@ -107,7 +106,6 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             )
             return await self._reject(code)
 
-        self.room = context.room
         self.role = context.role
         self.access_checked_at = time.monotonic()
         self.limiter = rate_limiter()
@@ -211,7 +209,7 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             logger.exception("Cleanup of a socket in room %s failed", self.room_id)
 
     def _groups(self) -> list[str]:
-        return [self.room_group, self.member_group, *self.session_groups]
+        return [self.room_group, self.user_group]
 
     async def _leave_groups(self) -> None:
         if self.joined:
@@ -318,10 +316,15 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             await self._send_text(event["text"])
 
     async def room_kick(self, event) -> None:
-        await self._close(protocol.CLOSE_FORBIDDEN)
+        if event.get("room_id") == self.room_id:
+            await self._close(protocol.CLOSE_FORBIDDEN)
 
     async def session_end(self, event) -> None:
-        # Logged out, password changed, deactivated or deleted.
-        await self._close(protocol.CLOSE_NOT_AUTHENTICATED)
+        # Logged out (this log-in, or another of the user's: then the event
+        # names a session that is not ours), password changed, deactivated or
+        # deleted (no session named: all of them).
+        session = event.get("session")
+        if session is None or session == self.session_digest:
+            await self._close(protocol.CLOSE_NOT_AUTHENTICATED)
 
     # --- Received from the client -------------------------------------------

@@ -175,11 +175,27 @@ async def storm_step(target, port: int, pid: int, data: dict, cpu_seconds) -> di
             await ws.send(_frame(f"away {room} {n}"))
     await asyncio.sleep(1)
 
+    retries = 0
+    jitter = random.Random(41)
+
     async def reconnect(s: StormSocket, at: float) -> None:
+        # As docs/api.md tells apps: a failed handshake (daphne refuses one
+        # the app has not answered within 5 s) is retried with full jitter.
+        nonlocal retries
         await asyncio.sleep(max(0.0, at - time.perf_counter()))
-        s.ws, _hello = await _open(
-            url(s.room, s.last_seq), {"X-Session-Token": tokens[s.user]}, hello=True
-        )
+        for attempt in range(6):
+            try:
+                s.ws, _hello = await _open(
+                    url(s.room, s.last_seq),
+                    {"X-Session-Token": tokens[s.user]},
+                    hello=True,
+                )
+                break
+            except (OSError, websockets.InvalidHandshake, websockets.InvalidMessage):
+                if attempt == 5:
+                    raise
+                retries += 1
+                await asyncio.sleep(jitter.uniform(0, min(30, 0.5 * 2**attempt)))
         s.reader = asyncio.create_task(s.read())
 
     async def live() -> None:
@@ -238,6 +254,7 @@ async def storm_step(target, port: int, pid: int, data: dict, cpu_seconds) -> di
         "missed_per_socket": STORM_AWAY_MESSAGES,
         "live_per_socket": STORM_LIVE_MESSAGES,
         "failed_connects": failed_connects,
+        "retried_handshakes": retries,
         "all_connected_s": connected,
         "all_delivered_s": done,
         "server_cpu_s": cpu,

@@ -535,6 +535,7 @@ def main() -> None:
 
         redis.Redis.from_url(args.redis).flushdb()  # the bench's own database
         runa_env["REDIS_URL"] = args.redis
+        runa_env["REDIS_PREFIX"] = os.environ.get("REDIS_PREFIX", "runa_bench")
         runa_env["REALTIME_REDIS_LAYER"] = args.redis_layer
         tutorial_env = {"BENCH_LAYER": "redis", "REDIS_URL": args.redis}
     else:

@@ -26,9 +26,11 @@ def click(page, role: str, name: str) -> None:
 
 
 def status_of(session: Session, user) -> str:
-    return Registration.objects.exclude(status="cancelled").get(
-        session=session, user=user
-    ).status
+    return (
+        Registration.objects.exclude(status="cancelled")
+        .get(session=session, user=user)
+        .status
+    )
 
 
 def test_a_volunteer_hosts_and_two_newcomers_share_the_last_place(

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from backend.api.errors import ApiError, NotFound
+from backend.api.errors import ApiError
 from clubs import access
 from clubs import selectors as club_selectors
 from clubs.models import Registration, Session
@@ -35,6 +35,7 @@ from web.club_forms import (
     iso_week,
     parse_iso_week,
 )
+from web.page_errors import api_errors_as_pages, in_my_time_zone
 
 SESSIONS_PER_PAGE = 20
 PAST_PER_PAGE = 20
@@ -45,21 +46,6 @@ CHECK_IN_OFFERED = (
     Registration.Status.WAITLISTED,
     Registration.Status.NO_SHOW,
 )
-
-
-def render_in_my_zone(
-    request: HttpRequest, template: str, context: dict, status: int = 200
-) -> HttpResponse:
-    """Render with times in the reader's time zone (their profile's)."""
-    with timezone.override(request.user.zone):
-        return render(request, template, context, status=status)
-
-
-def _session_or_404(request: HttpRequest, session_id: int) -> Session:
-    try:
-        return access.session_get(user=request.user, session_id=session_id)
-    except NotFound:
-        raise Http404 from None
 
 
 # --- Finding a session --------------------------------------------------------------
@@ -77,6 +63,7 @@ def _week_days(monday, sessions: list[Session], zone) -> list[dict]:
 
 @login_required
 @require_safe
+@in_my_time_zone
 def session_list(request: HttpRequest) -> HttpResponse:
     """Upcoming sessions as a list, or one week's (``?view=week&week=2026-W49``)."""
     user = request.user
@@ -115,7 +102,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     context["now"] = timezone.now()
     if week_view:
         context["days"] = _week_days(context["monday"], list(page), zone)
-    return render_in_my_zone(request, "web/clubs/session_list.html", context)
+    return render(request, "web/clubs/session_list.html", context)
 
 
 # --- One session --------------------------------------------------------------------
@@ -172,9 +159,7 @@ def _session_page(
             feedback_form = FeedbackForm(initial=initial)
             context["feedback_given"] = mine is not None
         context["feedback_form"] = feedback_form
-    return render_in_my_zone(
-        request, "web/clubs/session_detail.html", context, status=status
-    )
+    return render(request, "web/clubs/session_detail.html", context, status=status)
 
 
 def _feed_url(request: HttpRequest) -> str:
@@ -186,8 +171,12 @@ def _feed_url(request: HttpRequest) -> str:
 
 @login_required
 @require_safe
+@in_my_time_zone
+@api_errors_as_pages
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    return _session_page(request, _session_or_404(request, session_id))
+    return _session_page(
+        request, access.session_get(user=request.user, session_id=session_id)
+    )
 
 
 def _back_to(session_id: int) -> HttpResponse:
@@ -196,8 +185,9 @@ def _back_to(session_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@api_errors_as_pages
 def session_sign_up(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session_or_404(request, session_id)
+    session = access.session_get(user=request.user, session_id=session_id)
     try:
         registration = registration_services.registration_create(
             session_id=session.pk, user=request.user
@@ -221,8 +211,9 @@ def session_sign_up(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@api_errors_as_pages
 def session_cancel_registration(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session_or_404(request, session_id)
+    session = access.session_get(user=request.user, session_id=session_id)
     try:
         registration_services.registration_cancel(
             session_id=session.pk, user=request.user
@@ -247,8 +238,10 @@ def _on_form_field(form, error: ApiError) -> bool:
 
 @login_required
 @require_POST
+@in_my_time_zone
+@api_errors_as_pages
 def session_check_in(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session_or_404(request, session_id)
+    session = access.session_get(user=request.user, session_id=session_id)
     form = CheckInForm(request.POST)
     if form.is_valid():
         try:
@@ -270,8 +263,10 @@ def session_check_in(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@in_my_time_zone
+@api_errors_as_pages
 def session_feedback(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session_or_404(request, session_id)
+    session = access.session_get(user=request.user, session_id=session_id)
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
@@ -297,6 +292,7 @@ def session_feedback(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @login_required
 @require_safe
+@in_my_time_zone
 def my_sessions(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     upcoming = selectors.registration_list_for_owner(
@@ -313,7 +309,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
         "past": past,
         "feed_url": _feed_url(request),
     }
-    return render_in_my_zone(request, "web/clubs/my_sessions.html", context)
+    return render(request, "web/clubs/my_sessions.html", context)
 
 
 @login_required

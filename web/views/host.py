@@ -321,6 +321,17 @@ def session_code(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "web/host/session_code.html", {"session": session})
 
 
+def _say_marked(request: HttpRequest, registration: Registration) -> None:
+    messages.success(
+        request,
+        _("%(name)s: %(status)s.")
+        % {
+            "name": registration.user.public_name,
+            "status": registration.get_status_display(),
+        },
+    )
+
+
 @login_required
 @require_POST
 @api_errors_as_pages
@@ -341,14 +352,7 @@ def attendance_mark(request: HttpRequest, session_id: int) -> HttpResponse:
             raise
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            _("%(name)s: %(status)s.")
-            % {
-                "name": registration.user.public_name,
-                "status": registration.get_status_display(),
-            },
-        )
+        _say_marked(request, registration)
     return redirect("web:host-session", session_id=session.pk)
 
 
@@ -369,12 +373,5 @@ def check_in_by_code(request: HttpRequest, session_id: int) -> HttpResponse:
     except ApiError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            _("%(name)s: %(status)s.")
-            % {
-                "name": registration.user.public_name,
-                "status": registration.get_status_display(),
-            },
-        )
+        _say_marked(request, registration)
     return redirect("web:host-session", session_id=session.pk)

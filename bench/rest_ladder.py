@@ -200,7 +200,7 @@ def seed(size: str) -> dict:
     for name, user in users.items():
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = "backend.accounts.auth_backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.save()
         tokens[name] = store.session_key

@@ -30,6 +30,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import is_same_domain
 
+from backend.accounts.auth_backends import forget_user
 from realtime.db import db_hop
 from realtime.protocol import (
     CLOSE_FORBIDDEN,
@@ -158,6 +159,9 @@ def session_still_valid(*, session_key: str | None, user_id: int) -> bool:
     then, in case the signal that ends sessions was lost)."""
     if not session_key:
         return False
+    # From the database, not the user cache: this backstop is what catches a
+    # change that sent no signal (a bulk update), for the cache too.
+    forget_user(user_id)
     user = _user_from_session_key(session_key)
     return user is not None and user.pk == user_id and user.is_active
 

@@ -14,11 +14,15 @@ reach it. Two hooks close them, on every server process, with 4401:
   because that is the one place every one of those paths passes.
 
 Account deletion calls ``realtime.events.user_sockets_close`` itself.
+
+Every save and delete of a user also drops the user's cached row
+(``backend.accounts.auth_backends``), so the next request reads it anew.
 """
 
 from django.contrib.auth.signals import user_logged_out
-from django.db.models.signals import post_init, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 
+from backend.accounts.auth_backends import forget_user
 from backend.accounts.models import User
 from realtime import events
 
@@ -51,7 +55,15 @@ def _end_sockets_of_session(sender, request, user, **kwargs) -> None:
         events.session_sockets_close(user_id=user.pk, session_key=session_key)
 
 
+def _forget_cached_user(sender, instance: User, **kwargs) -> None:
+    forget_user(instance.pk)
+
+
 def connect() -> None:
+    post_save.connect(_forget_cached_user, sender=User, dispatch_uid="runa_user_cache")
+    post_delete.connect(
+        _forget_cached_user, sender=User, dispatch_uid="runa_user_cache"
+    )
     post_init.connect(_remember_credentials, sender=User, dispatch_uid="runa_creds")
     post_save.connect(
         _end_sockets_if_credentials_changed, sender=User, dispatch_uid="runa_creds"

@@ -255,7 +255,7 @@ if REDIS_URL:
             }
         }
     # Sessions (and so mobile session tokens) are read on every API call.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "backend.accounts.session_engines.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # One process: the stock in-memory layer scans every channel on each send
@@ -268,7 +268,7 @@ else:
     }
     # A per-process cache would keep a logged-out session alive in other
     # processes, so without a shared cache sessions live in the database only.
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    SESSION_ENGINE = "backend.accounts.session_engines.db"
 
 # --- Exercises ----------------------------------------------------------------
 
@@ -283,9 +283,13 @@ EXERCISES_OFFLINE_MAX_AGE_DAYS = env_int(
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "backend.accounts.auth_backends.ModelBackend",
+    "backend.accounts.auth_backends.AuthenticationBackend",
 ]
+# Seconds a logged-in user's row is kept in the shared cache (0: read on every
+# request). Saves and deletes drop it at once; see backend/accounts/auth_backends.py.
+# Off without Redis: another process's changes would not reach a local cache.
+USER_CACHE_SECONDS = env_int("USER_CACHE_SECONDS", 60 if REDIS_URL else 0, minimum=0)
 _VALIDATORS = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": _VALIDATORS + "UserAttributeSimilarityValidator"},

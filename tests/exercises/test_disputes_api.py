@@ -231,6 +231,7 @@ def test_dispute_queue_query_count_is_fixed(api_client_for, staff, exercise_of):
         return len(queries), len(response.json()["results"])
 
     add(5)
+    measure()  # warms the caches of the user and the session, if any
     small, count = measure()
     assert count == 5
     add(25)

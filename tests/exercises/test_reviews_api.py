@@ -154,6 +154,7 @@ def test_due_list_query_count_is_fixed(
         return len(queries), len(response.json()["results"])
 
     add(5)
+    measure()  # warms the caches of the user and the session
     small, count = measure()
     assert count == 10
     add(25)

@@ -13,7 +13,7 @@ from clubs.models import CalendarFeed, Feedback, Registration, Session
 from clubs.services import registrations
 from tests.clubs.factories import ClubFactory, RegistrationFactory, SessionFactory
 from tests.factories import UserFactory
-from tests.support import count_queries
+from tests.support import auth_queries, count_queries
 from web.club_forms import iso_week
 
 pytestmark = pytest.mark.django_db
@@ -661,10 +661,9 @@ def _grow(club, user, count: int, start: datetime) -> None:
 def test_club_pages_render_with_a_constant_number_of_queries(
     client, newcomer, club, path, settings
 ):
-    # /clubs/: the user, the filters' languages and cities, the count, the
-    # page and its sessions' exercise packs. /me/sessions/: the user, my
-    # calendar feed, the upcoming ones, the past ones' count and page. Plus the
-    # session unless it is read from the cache (cached_db with Redis).
+    # /clubs/: the filters' languages and cities, the count, the page and its
+    # sessions' exercise packs. /me/sessions/: my calendar feed, the upcoming
+    # ones, the past ones' count and page. Plus the log-in's (auth_queries).
     client.force_login(newcomer)
     start = datetime(2031, 3, 4, 8, 0, tzinfo=UTC)  # in week 2031-W10
     _grow(club, newcomer, 1, start)
@@ -672,8 +671,7 @@ def test_club_pages_render_with_a_constant_number_of_queries(
     small = _queries(client, path)
     _grow(club, newcomer, 12, start + timedelta(hours=2))
     assert _queries(client, path) == small
-    session = 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
-    assert small == 5 + session
+    assert small == 4 + auth_queries()
 
 
 @pytest.mark.parametrize(

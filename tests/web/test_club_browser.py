@@ -60,8 +60,10 @@ def last_place(transactional_db):
             "capacity": 8,
         },
     )
+    # Half past: the club's own sessions start at 18:00 on Wednesdays, so one
+    # on the hour tomorrow collided with them when run on a Tuesday at 18:00.
     starts = (timezone.now() + timedelta(days=1)).replace(
-        minute=0, second=0, microsecond=0
+        minute=30, second=0, microsecond=0
     )
     session = sessions.session_create(
         club=club,

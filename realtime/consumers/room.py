@@ -34,6 +34,7 @@ from realtime.events import room_group, session_digest, user_group
 from realtime.models import BODY_MAX_LENGTH
 from realtime.payloads import render
 from realtime.presence import Member, presence_store
+from realtime.presence_frames import presence_changed
 from realtime.protocol import FrameError
 from realtime.ratelimit import rate_limiter
 from realtime.socketcap import socket_cap
@@ -134,7 +135,7 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             }
         )
         if changed:
-            await self._broadcast({"type": "presence", "online": online})
+            presence_changed(self.room_id)
         if query_error:
             await self._client_error(query_error)
         self.delivered_seq = context.last_seq
@@ -200,11 +201,9 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             self.catchup.cancel()
         try:
             await self._flush_read(force=True)
-            online, changed = await presence_store().leave(self.room_id, self.member)
+            _online, changed = await presence_store().leave(self.room_id, self.member)
             if changed:
-                await self._broadcast(
-                    {"type": "presence", "online": online}, echo=False
-                )
+                presence_changed(self.room_id)
         except Exception:
             logger.exception("Cleanup of a socket in room %s failed", self.room_id)
 

@@ -350,3 +350,25 @@ async def test_errors_speak_the_users_language(ws, session, newcomer):
     olena = await ws.join(session, newcomer)
     await olena.send(send_frame(body=""))
     assert (await olena.recv("error"))["message"] == "Daži ievadītie dati nav derīgi."
+
+
+async def test_arrivals_close_together_are_told_in_one_presence_frame(
+    ws, session, newcomer, volunteer, stranger, monkeypatch
+):
+    from realtime import presence_frames
+    from tests.realtime.conftest import register
+
+    # Longer than two handshakes take on a loaded machine.
+    monkeypatch.setattr(presence_frames, "COALESCE_SECONDS", 1.0)
+    await sync_to_async(register)(session, stranger)
+    janis = await ws.join(session, volunteer)
+    await janis.presence_becomes([volunteer.pk])
+    await ws.join(session, newcomer)
+    await ws.join(session, stranger)
+    # One frame with both, not one per arrival.
+    online = (await janis.recv("presence"))["online"]
+    assert sorted(u["user_id"] for u in online) == sorted(
+        [volunteer.pk, newcomer.pk, stranger.pk]
+    )
+    await janis.send({"type": "ping"})
+    assert await janis.recv("presence", "pong") == {"type": "pong"}

@@ -116,17 +116,25 @@ def redis_client_names(redis_url: str, prefix: str) -> dict[str, int]:
         client.close()
 
 
-def services_env(**extra: str) -> dict[str, str]:
-    """Environment for a daphne on the test's PostgreSQL database and Redis."""
-    from django.conf import settings
+def database_url_of_this_run() -> str:
+    """The URL of this test run's database, for a server process beside it."""
     from django.db import connection
 
     db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@"
+        f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+def services_env(**extra: str) -> dict[str, str]:
+    """Environment for a daphne on the test's PostgreSQL database and Redis."""
+    from django.conf import settings
+
     return {
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@"
-            f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        ),
+        "DATABASE_URL": database_url_of_this_run(),
         "REDIS_URL": settings.REDIS_URL,
         "DJANGO_SETTINGS_MODULE": "backend.settings.test",
         **extra,

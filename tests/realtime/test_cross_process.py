@@ -10,7 +10,6 @@ import uuid
 import pytest
 import websockets
 from channels.db import database_sync_to_async as sync_to_async
-from django.conf import settings
 from django.db import connection
 
 from realtime import services
@@ -19,23 +18,14 @@ from realtime.models import Message, Room
 from tests.conftest import session_token_for
 from tests.factories import UserFactory
 from tests.realtime.conftest import register
-from tests.realtime.servers import start_daphne, stop
+from tests.realtime.servers import services_env, start_daphne, stop
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def two_servers():
-    db = connection.settings_dict
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}"
-        f":{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    env = {
-        "DATABASE_URL": database_url,
-        "REDIS_URL": settings.REDIS_URL,
-        "DJANGO_SETTINGS_MODULE": "backend.settings.test",
-    }
+    env = services_env()
     servers = []
     try:
         for _ in range(2):

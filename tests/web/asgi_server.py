@@ -11,24 +11,15 @@ services reach its sockets too.
 
 from pathlib import Path
 
-from tests.realtime.servers import start_daphne, stop
+from tests.realtime.servers import database_url_of_this_run, start_daphne, stop
 
 
 def server_env() -> dict[str, str]:
     from django.conf import settings
-    from django.db import connection
 
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        database_url = f"sqlite:///{db['NAME']}"
-    else:
-        database_url = (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@"
-            f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-        )
     return {
         "DJANGO_SETTINGS_MODULE": "backend.settings.test",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": database_url_of_this_run(),
         "REDIS_URL": settings.REDIS_URL or "",
         "REDIS_PREFIX": settings.REDIS_PREFIX,
         "DEBUG": "false",

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/chat_profile.py connect   # 300 plain connects
     .venv/bin/python bench/chat_profile.py resume    # 40 resumes of 400 missed
+    .venv/bin/python bench/chat_profile.py fanout    # 600 messages to rooms of 20
     (--database / --redis as for bench/chat_fanout.py)
 
 Prints the top functions by cumulative and by own time of the server process.
@@ -23,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 import websockets  # noqa: E402
 
-from bench import chat_fanout  # noqa: E402
+from bench import chat_fanout, chat_steps  # noqa: E402
 from tests.realtime.servers import free_port, wait_for_port  # noqa: E402
 
 # daphne with a profiler in every thread (the database lanes run in threads);
@@ -65,6 +66,8 @@ async def drive(kind: str, port: int, data: dict) -> None:
             sockets.append(ws)
         for ws in sockets:
             await ws.close()
+    elif kind == "fanout":
+        await _fanout(port, data)
     else:
         url = f"ws://127.0.0.1:{port}/ws/rooms/{data['resume_room']}/?after_seq=50"
         for n in range(40):
@@ -79,9 +82,31 @@ async def drive(kind: str, port: int, data: dict) -> None:
     await asyncio.sleep(1)
 
 
+async def _fanout(port: int, data: dict) -> None:
+    """5 rooms of 20 members; 600 messages, 100 a second: 12,000 deliveries."""
+    sockets = []
+    for room in range(5):
+        for member in range(20):
+            ws = await websockets.connect(
+                f"ws://127.0.0.1:{port}/ws/rooms/{data['rooms'][room]}/",
+                additional_headers={"X-Session-Token": data["tokens"][room][member]},
+                max_queue=None,
+            )
+            await ws.recv()
+            sockets.append(ws)
+    readers = [asyncio.create_task(chat_steps._drain(ws)) for ws in sockets]
+    for n in range(600):
+        await sockets[(n * 21) % len(sockets)].send(chat_steps._frame(f"m{n}"))
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(2)
+    for ws in sockets:
+        await ws.close()
+    await asyncio.gather(*readers)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("connect", "resume"))
+    parser.add_argument("kind", choices=("connect", "resume", "fanout"))
     parser.add_argument("--database")
     parser.add_argument("--redis")
     parser.add_argument("--top", type=int, default=45)

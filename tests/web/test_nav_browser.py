@@ -144,3 +144,15 @@ def test_signed_out_the_nav_has_no_menu(visit, transactional_db):
     assert nav(v.page).locator("summary").count() == 0
     assert nav_link(v.page, "Log in").is_visible()
     assert nav_link(v.page, "Sign up").is_visible()
+
+
+def test_the_menu_works_without_javascript(visit, transactional_db):
+    v = signed_in(visit, "staff", java_script_enabled=False)
+    page = v.page
+    v.goto("/practice/")
+    assert nav_link(page, "Reports").count() == 0
+    nav(page).get_by_text("Menu").click()
+    nav_link(page, "Reports").click()
+    page.wait_for_load_state("networkidle")
+    assert path_of(page.url) == "/reports/participation/"
+    assert v.csp_errors == [] and v.foreign == []

@@ -229,6 +229,7 @@ def test_staff_sees_the_participation_report(visit, transactional_db):
     v = visit()
     page = v.page
     log_in(v, "ilze@example.org")
+    page.get_by_role("navigation", name="Main").get_by_text("Menu").click()
     page.get_by_role("link", name="Reports", exact=True).click()
     page.wait_for_load_state("networkidle")
     assert path_of(page.url) == "/reports/participation/"

@@ -214,6 +214,7 @@ def test_room_list_links_rooms_with_unread_counts(
     send(room, volunteer, "Vai esat gatavi?")
     olena = asgi_visit(signed_in=newcomer)
     olena.goto("/")
+    olena.page.get_by_role("navigation", name="Main").get_by_text("Menu").click()
     olena.page.get_by_role("link", name="Rooms").click()
     olena.page.wait_for_load_state("networkidle")
     expect(olena.page.locator(".unread")).to_have_text("2 unread")

@@ -3,10 +3,11 @@
 Every authenticated request loads its user by id (Django's ``get_user``): one
 database query, most of whose cost is the ORM building it (issue 14). With a
 shared cache (Redis) the row is kept there for ``USER_CACHE_SECONDS`` and
-dropped on every save and delete of the user, after the transaction commits,
-so a password change, a deactivation or a new staff flag applies to the next
-request on every process. What bypasses ``save()`` (a bulk ``update()``, raw
-SQL) applies within ``USER_CACHE_SECONDS``; no code of ours does that to users.
+dropped on every save and delete of the user, at once and again when the
+transaction commits, so a password change, a deactivation or a new staff
+flag applies to the next request on every process. What bypasses ``save()``
+(a bulk ``update()``, raw SQL) applies within ``USER_CACHE_SECONDS``; no code
+of ours does that to users.
 
 Without a shared cache (the embedded mode) nothing is cached: a per-process
 cache would not hear of changes made by another process.

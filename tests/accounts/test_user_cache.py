@@ -5,6 +5,7 @@ reached through ``django.core.cache``. Cross-process behaviour with Redis is
 the same code path.
 """
 
+import ast
 from importlib import import_module
 
 import pytest
@@ -14,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import UserFactory
+from tests.support import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +125,40 @@ def test_a_login_stores_the_new_backend_path(client, newcomer):
     client.force_login(newcomer)
     session = client.session
     assert session[BACKEND_SESSION_KEY].startswith("backend.accounts.auth_backends.")
+
+
+def _user_bulk_writes(path):
+    """``User.objects….update(…)`` and ``bulk_update`` calls in one file."""
+    tree = ast.parse(path.read_text())
+    found = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"update", "bulk_update"}
+        ):
+            continue
+        receiver = node.func.value
+        while isinstance(receiver, ast.Call | ast.Attribute):
+            if isinstance(receiver, ast.Call):
+                receiver = receiver.func
+            elif receiver.attr == "objects" and getattr(receiver.value, "id", None) in {
+                "User",
+                "UserModel",
+            }:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+                break
+            else:
+                receiver = receiver.value
+    return found
+
+
+def test_no_code_writes_users_past_save_and_delete():
+    # The cached row is dropped by save() and delete() only; a bulk update
+    # would leave it stale for USER_CACHE_SECONDS (docs/deploy.md).
+    found = []
+    for app in ("backend", "clubs", "exercises", "privacy", "realtime", "web"):
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" not in path.parts:
+                found += _user_bulk_writes(path)
+    assert not found

@@ -7,7 +7,7 @@ dropped on every save and delete of the user, at once and again when the
 transaction commits, so a password change, a deactivation or a new staff
 flag applies to the next request on every process. What bypasses ``save()``
 (a bulk ``update()``, raw SQL) applies within ``USER_CACHE_SECONDS``; no code
-of ours does that to users.
+of ours does that to users (a test reads the source for it).
 
 Without a shared cache (the embedded mode) nothing is cached: a per-process
 cache would not hear of changes made by another process.

@@ -35,7 +35,11 @@ class _LiveRateMixin:
         return client_ip(request)
 
 
-class _FixedWindowMixin:
+class _CountingThrottle(throttling.SimpleRateThrottle):
+    """SimpleRateThrottle's counting, replaced; the subclasses below list it
+    after DRF's own class, so ScopedRateThrottle still learns its scope and
+    rate from the view before this counts."""
+
     # Not DRF's key: a history list left under it by DRF's throttles is no
     # counter, and incrementing it would fail.
     cache_format = "throttle-count:%(scope)s:%(ident)s"
@@ -63,22 +67,13 @@ class _FixedWindowMixin:
         return max(1, math.ceil(started + self.duration - self.now))
 
 
-class AnonThrottle(_LiveRateMixin, _FixedWindowMixin, throttling.AnonRateThrottle):
+class AnonThrottle(_LiveRateMixin, throttling.AnonRateThrottle, _CountingThrottle):
     pass
 
 
-class UserThrottle(_LiveRateMixin, _FixedWindowMixin, throttling.UserRateThrottle):
+class UserThrottle(_LiveRateMixin, throttling.UserRateThrottle, _CountingThrottle):
     pass
 
 
-class ScopedThrottle(_LiveRateMixin, _FixedWindowMixin, throttling.ScopedRateThrottle):
+class ScopedThrottle(_LiveRateMixin, throttling.ScopedRateThrottle, _CountingThrottle):
     """Per-user limit of one expensive or sensitive endpoint (``throttle_scope``)."""
-
-    def allow_request(self, request, view) -> bool:
-        # DRF's ScopedRateThrottle learns its scope and rate from the view here.
-        self.scope = getattr(view, self.scope_attr, None)
-        if not self.scope:
-            return True
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)

@@ -93,6 +93,16 @@ def _local_datetime(**kwargs: Any) -> forms.DateTimeField:
 # --- Clubs --------------------------------------------------------------------
 
 
+def _online_link() -> forms.CharField:
+    return forms.CharField(
+        label=_("Online link"),
+        required=False,
+        max_length=200,
+        widget=forms.URLInput(),
+        help_text=_("Only people with a place see it."),
+    )
+
+
 class ClubForm(ApiValidatedForm):
     serializer_class = ClubInputSerializer
 
@@ -114,13 +124,7 @@ class ClubForm(ApiValidatedForm):
         help_text=_("Where the club meets in person."),
     )
     city = forms.CharField(label=_("City"), required=False, max_length=60)
-    online_url = forms.CharField(
-        label=_("Online link"),
-        required=False,
-        max_length=200,
-        widget=forms.URLInput(),
-        help_text=_("Only people with a place see it."),
-    )
+    online_url = _online_link()
     weekday = forms.TypedChoiceField(
         label=_("Weekday"), coerce=int, choices=sorted(WEEKDAYS.items())
     )
@@ -188,13 +192,7 @@ class SessionForm(ApiValidatedForm):
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     capacity = forms.IntegerField(label=_("Places"), widget=_number(min=1, max=500))
     address = forms.CharField(label=_("Address"), required=False, max_length=255)
-    online_url = forms.CharField(
-        label=_("Online link"),
-        required=False,
-        max_length=200,
-        widget=forms.URLInput(),
-        help_text=_("Only people with a place see it."),
-    )
+    online_url = _online_link()
     exercises = forms.TypedMultipleChoiceField(
         label=_("Exercise pack"),
         coerce=int,

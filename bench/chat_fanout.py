@@ -161,6 +161,22 @@ def bare_target() -> Target:
 # --- Runa's data ---------------------------------------------------------------
 
 
+def runa_server_env(workdir: Path, database: str | None) -> dict[str, str]:
+    """Production settings for a bench's runa daphne (SQLite in ``workdir``
+    unless a ``database`` URL is given)."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "backend.settings.base",
+        "SECRET_KEY": "bench-" + "x" * 50,
+        "DEBUG": "0",
+        "USE_TLS": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+        "DATABASE_URL": database or f"sqlite:///{workdir / 'db.sqlite3'}",
+        # The storm's users hold a socket in each of its 20 rooms.
+        "REALTIME_MAX_SOCKETS_PER_USER": "50",
+    }
+
+
 def prepare_runa(env: dict[str, str]) -> dict:
     """Migrate a fresh database; 25 sessions with 20 confirmed members each."""
     os.environ.update(env)
@@ -516,19 +532,9 @@ def main() -> None:
     os.sched_setaffinity(0, {CLIENT_CPU})
 
     workdir = Path(tempfile.mkdtemp(prefix="runa-bench-"))
-    runa_env = {
-        "DJANGO_SETTINGS_MODULE": "backend.settings.base",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "DEBUG": "0",
-        "USE_TLS": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LOG_LEVEL": "WARNING",
-        "DATABASE_URL": args.database or f"sqlite:///{workdir / 'db.sqlite3'}",
-        # The storm's users hold a socket in each of its 20 rooms, and its
-        # host sends 15 messages per room in a few seconds: room for both.
-        "REALTIME_MAX_SOCKETS_PER_USER": "50",
-        "REALTIME_RATE_BURST": "100",
-    }
+    runa_env = runa_server_env(workdir, args.database)
+    # The storm's host sends 15 messages per room in a few seconds.
+    runa_env["REALTIME_RATE_BURST"] = "100"
     tutorial_env = {}
     if args.layer == "redis":
         import redis

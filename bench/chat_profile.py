@@ -112,16 +112,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=45)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="runa-profile-"))
-    env = {
-        "DJANGO_SETTINGS_MODULE": "backend.settings.base",
-        "SECRET_KEY": "bench-" + "x" * 50,
-        "DEBUG": "0",
-        "USE_TLS": "0",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "LOG_LEVEL": "WARNING",
-        "DATABASE_URL": args.database or f"sqlite:///{workdir / 'db.sqlite3'}",
-        "REALTIME_MAX_SOCKETS_PER_USER": "50",
-    }
+    env = chat_fanout.runa_server_env(workdir, args.database)
     if args.redis:
         import redis
 

@@ -5,6 +5,7 @@
 // No DOM here: the page (room.js) gets callbacks.
 
 import { api } from "./api.js";
+import { newId } from "./outbox.js";
 
 // Closes after which reconnecting cannot help (the page says why instead).
 const FINAL_CLOSES = new Set([4401, 4403, 4404, 4408, 4429]);
@@ -13,15 +14,6 @@ const DEAD_AFTER_MS = 60_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
 const PAGE = 100;
-
-export function newClientMsgId() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 export class RoomConnection {
   // handlers: message(m, {live}), hello(frame, {reconnected}), frame(frame),
@@ -256,7 +248,7 @@ export class RoomConnection {
   // --- To the server ----------------------------------------------------------
 
   sendMessage(body, replyTo) {
-    const frame = { type: "message.send", body, client_msg_id: newClientMsgId() };
+    const frame = { type: "message.send", body, client_msg_id: newId() };
     if (replyTo) frame.reply_to = replyTo;
     this.outbox.set(frame.client_msg_id, frame);
     this.transmit(frame);

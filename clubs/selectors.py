@@ -3,6 +3,7 @@
 The permission-checked getters of clubs and sessions are in ``clubs.access``.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -57,25 +58,37 @@ def session_role(*, session: Session, user: User) -> str | None:
     facts = getattr(session, "role_facts_for", None)
     if facts is not None and facts != user.pk:
         facts = None
-    hosts = (
-        session.user_hosts
-        if facts is not None
-        else session.club.hosts.filter(pk=user.pk).exists()
+    if facts is not None:
+        return role_from_facts(
+            user=user,
+            hosts=session.user_hosts,
+            cancelled=session.status == Session.Status.CANCELLED,
+            holds_place=lambda: session.user_holds_place,
+        )
+    return role_from_facts(
+        user=user,
+        hosts=session.club.hosts.filter(pk=user.pk).exists(),
+        cancelled=session.status == Session.Status.CANCELLED,
+        holds_place=lambda: Registration.objects.filter(
+            status__in=PLACE_HOLDING, session=session, user=user
+        ).exists(),
     )
+
+
+def role_from_facts(
+    *, user: User, hosts: bool, cancelled: bool, holds_place: Callable[[], bool]
+) -> str | None:
+    """``session_role``'s rule, on facts already known (``holds_place`` is
+    asked only when the answer depends on it)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
     if hosts:
         return SessionRole.HOST
     if user.is_staff:
         return SessionRole.STAFF
-    if session.status == Session.Status.CANCELLED:
+    if cancelled:
         return None
-    holds_place = (
-        session.user_holds_place
-        if facts is not None
-        else Registration.objects.filter(
-            status__in=PLACE_HOLDING, session=session, user=user
-        ).exists()
-    )
-    if holds_place:
+    if holds_place():
         return SessionRole.PARTICIPANT
     return None
 

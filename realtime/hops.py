@@ -6,7 +6,6 @@ only renders and sends.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from backend.api.errors import ApiError
 from realtime import access, selectors, services
@@ -17,22 +16,17 @@ from realtime.payloads import message_payload
 
 @dataclass
 class ConnectContext:
-    # Ids and values only: a socket keeps this for its lifetime, and model
-    # instances (room, session, club) cost memory per idle socket.
-    role: str
-    last_seq: int
-    muted_until: datetime | None
+    join: access.RoomJoin
     replay: list[dict] | None  # None: more than the replay limit are missing
 
 
 @db_hop
 def connect_context(*, room_id: int, user, after_seq: int | None) -> ConnectContext:
-    room, role = access.room_access(room_id=room_id, user=user, with_mute=True)
-    muted_until = room.session.muted_until
+    join = access.room_join(room_id=room_id, user=user)
     replay = None
     if after_seq is not None:
         replay = selectors.message_replay(room_id=room_id, after_seq=after_seq)
-    return ConnectContext(role, room.last_seq, muted_until, replay)
+    return ConnectContext(join, replay)
 
 
 @db_hop

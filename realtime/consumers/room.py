@@ -107,7 +107,8 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             )
             return await self._reject(code)
 
-        self.role = context.role
+        join = context.join
+        self.role = join.role
         self.access_checked_at = time.monotonic()
         self.limiter = rate_limiter()
         self.member = Member(
@@ -123,9 +124,9 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
                 "room_id": self.room_id,
                 "user_id": self.user.pk,
                 "role": self.role,
-                "last_seq": context.last_seq,
+                "last_seq": join.last_seq,
                 "online": online,
-                "muted_until": iso(context.muted_until),
+                "muted_until": iso(join.muted_until),
                 "limits": {
                     "body_max_chars": BODY_MAX_LENGTH,
                     "frame_max_bytes": protocol.FRAME_MAX_BYTES,
@@ -138,9 +139,9 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             presence_changed(self.room_id)
         if query_error:
             await self._client_error(query_error)
-        self.delivered_seq = context.last_seq
+        self.delivered_seq = join.last_seq
         if after_seq is not None:
-            await self._send_replay(context.replay, after_seq, context.last_seq)
+            await self._send_replay(context.replay, after_seq, join.last_seq)
 
     def _query_after_seq(self) -> tuple[int | None, FrameError | None]:
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))

@@ -10,9 +10,10 @@ A present ``Origin`` must be allowed: this server's own origin (scheme, host
 and port exactly as in the request, the host in ALLOWED_HOSTS) or one of
 CSRF_TRUSTED_ORIGINS, the same rule as Django's CSRF check; a missing one is
 accepted only with a token, because iOS apps send none but every browser does.
-Failures are not decided here: the middleware sets ``scope["auth_close_code"]``
-and the consumer accepts the handshake and closes with it, so apps see
-4401/4403 and know not to retry.
+The room consumer authenticates as the first step of its handshake (not in a
+middleware: one coroutine and one copy of the scope less per socket for its
+lifetime); a failure is answered by accepting the handshake and closing with
+4401/4403, so apps know not to retry.
 """
 
 import logging
@@ -26,7 +27,6 @@ from allauth.headless.internal.sessionkit import (
 )
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.models import AnonymousUser
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import is_same_domain
 
@@ -35,7 +35,6 @@ from realtime.db import db_hop
 from realtime.protocol import (
     CLOSE_FORBIDDEN,
     CLOSE_NOT_AUTHENTICATED,
-    CLOSE_UNAVAILABLE,
 )
 
 logger = logging.getLogger(__name__)
@@ -139,7 +138,9 @@ def _user_from_token(token: str):
 
 
 @db_hop
-def _authenticate(candidates: list[tuple[str, str]]):
+def authenticate(candidates: list[tuple[str, str]]):
+    """``(user, "cookie" | "token", session_key)`` of the first credential
+    naming an active user, or ``(None, None, None)``."""
     for kind, credential in candidates:
         user = (
             _user_from_session_key(credential)
@@ -166,43 +167,20 @@ def session_still_valid(*, session_key: str | None, user_id: int) -> bool:
     return user is not None and user.pk == user_id and user.is_active
 
 
-class RunaAuthMiddleware:
-    """Sets ``scope["user"]``, ``scope["auth_method"]`` and
-    ``scope["auth_session_key"]`` (the log-in session), or
-    ``scope["auth_close_code"]`` (4401/4403) for the consumer to close with."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        scope = dict(scope, user=AnonymousUser(), auth_method=None)
-        origin = _header(scope, b"origin")
-        if origin is not None and not origin_allowed(origin, scope):
-            scope["auth_close_code"] = CLOSE_FORBIDDEN
-            return await self.app(scope, receive, send)
-
-        candidates = []
-        cookie = _cookie_session_key(scope)
-        if origin is not None and _usable(cookie):
-            candidates.append(("cookie", cookie))
-        for token in (_header(scope, b"x-session-token"), _subprotocol_token(scope)):
-            if _usable(token):
-                candidates.append(("token", token))
-
-        try:
-            user, method, session_key = (
-                await _authenticate(candidates) if candidates else (None, None, None)
-            )
-        except Exception:
-            # The session store (cache or database) is down: a close code the
-            # app retries with backoff, not a bare HTTP 500 handshake.
-            logger.exception("WebSocket authentication failed")
-            scope["auth_close_code"] = CLOSE_UNAVAILABLE
-            return await self.app(scope, receive, send)
-        if user is None:
-            scope["auth_close_code"] = CLOSE_NOT_AUTHENTICATED
-        else:
-            scope["user"] = user
-            scope["auth_method"] = method
-            scope["auth_session_key"] = session_key
-        return await self.app(scope, receive, send)
+def handshake_credentials(scope) -> tuple[list[tuple[str, str]], int | None]:
+    """The credentials an upgrade request offers, in the order they are tried
+    (``("cookie" | "token", session_key)``), or the close code that ends it
+    first: 4403 for an Origin that is not allowed, 4401 for no credential."""
+    origin = _header(scope, b"origin")
+    if origin is not None and not origin_allowed(origin, scope):
+        return [], CLOSE_FORBIDDEN
+    candidates = []
+    cookie = _cookie_session_key(scope)
+    if origin is not None and _usable(cookie):
+        candidates.append(("cookie", cookie))
+    for token in (_header(scope, b"x-session-token"), _subprotocol_token(scope)):
+        if _usable(token):
+            candidates.append(("token", token))
+    if not candidates:
+        return [], CLOSE_NOT_AUTHENTICATED
+    return candidates, None

@@ -1,13 +1,13 @@
 """WebSocket routing: ``/ws/rooms/{room_id}/`` behind Runa's auth middleware.
 
-Origin checks live in ``RunaAuthMiddleware`` (a bad Origin closes with 4403
-after the handshake, so apps can tell it from a network error).
+Authentication and the Origin rule (``realtime.auth``) are the room
+consumer's first step: a bad Origin closes with 4403 after the handshake, so
+apps can tell it from a network error.
 """
 
 from channels.routing import URLRouter
 from django.urls import re_path
 
-from realtime.auth import RunaAuthMiddleware
 from realtime.consumers import NoRoomConsumer, RoomConsumer
 
 websocket_urlpatterns = [
@@ -15,4 +15,4 @@ websocket_urlpatterns = [
     re_path(r"", NoRoomConsumer.as_asgi()),
 ]
 
-websocket_application = RunaAuthMiddleware(URLRouter(websocket_urlpatterns))
+websocket_application = URLRouter(websocket_urlpatterns)

@@ -134,7 +134,7 @@ class FrameHandlers:
             )
         if time.monotonic() - self.access_checked_at >= ACCESS_RECHECK_SECONDS:
             if not await auth.session_still_valid(
-                session_key=self.scope.get("auth_session_key"), user_id=self.user.pk
+                session_key=self.session_key, user_id=self.user.pk
             ):
                 # Logged out, deactivated, password changed: the 4401 close
                 # (events.user_sockets_close) was lost, or raced the handshake.

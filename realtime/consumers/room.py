@@ -26,7 +26,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from backend.api.errors import ApiError, NotFound
-from realtime import hops, protocol
+from realtime import auth, hops, protocol
 from realtime.auth import SUBPROTOCOL
 from realtime.consumers.base import LoopConsumer
 from realtime.consumers.frames import FrameHandlers, iso
@@ -73,10 +73,13 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         self.last_typing = 0.0
         self.read_seq = self.read_written = 0
         self.read_written_at = 0.0
-        close_code = self.scope.get("auth_close_code")
+        candidates, close_code = auth.handshake_credentials(self.scope)
         if close_code:
             return await self._reject(close_code)
-        self.user = self.scope["user"]
+        user, _method, self.session_key = await auth.authenticate(candidates)
+        if user is None:
+            return await self._reject(protocol.CLOSE_NOT_AUTHENTICATED)
+        self.user = user
         if not await socket_cap().acquire(self.user.pk, self.channel_name):
             return await self._reject(protocol.CLOSE_TOO_MANY_SOCKETS)
         self.counted = True
@@ -89,8 +92,7 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         self.room_group = room_group(self.room_id)
         # The user's group: kicks out of this room, and sessions ending.
         self.user_group = user_group(self.user.pk)
-        session_key = self.scope.get("auth_session_key")
-        self.session_digest = session_digest(session_key) if session_key else None
+        self.session_digest = session_digest(self.session_key)
         self.joined = True
         for group in self._groups():
             await self.channel_layer.group_add(group, self.channel_name)

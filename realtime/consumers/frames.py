@@ -11,9 +11,6 @@ import time
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_redis.exceptions import ConnectionInterrupted
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from backend.api.errors import ApiError
 from backend.api.timefmt import iso_utc
@@ -31,8 +28,20 @@ READ_FLUSH_INTERVAL = 5.0  # seconds between read-marker writes of one socket
 ACCESS_RECHECK_SECONDS = 60.0
 
 
-# Redis (presence, rate limits, the channel layer, the cache) did not answer.
-UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, ConnectionInterrupted, OSError)
+def _unavailable() -> tuple[type[BaseException], ...]:
+    """Redis (presence, rate limits, the channel layer, the cache) did not
+    answer. Without Redis its client is never imported: some 2 MiB of code an
+    embedded server's every process would hold for nothing."""
+    if not settings.REDIS_URL:
+        return (OSError,)
+    from django_redis.exceptions import ConnectionInterrupted
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (RedisConnectionError, RedisTimeoutError, ConnectionInterrupted, OSError)
+
+
+UNAVAILABLE = _unavailable()
 
 
 class SocketClosed(Exception):

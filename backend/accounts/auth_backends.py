@@ -18,11 +18,13 @@ engines (``backend.accounts.session_engines``) move sessions made before these
 backends existed to them as they load, instead of logging them out.
 """
 
+from functools import cache as memoize
+
 from allauth.account import auth_backends as allauth_backends
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, backends
+from django.contrib.auth import BACKEND_SESSION_KEY, backends, get_user_model
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connections, transaction
 
 _LEGACY_PATHS = {
     "django.contrib.auth.backends.ModelBackend": (
@@ -58,18 +60,38 @@ def upgrade_backend_path(session_data: dict) -> dict:
     return session_data
 
 
+@memoize
+def _user_sql(alias: str) -> str:
+    user_model = get_user_model()
+    quote = connections[alias].ops.quote_name
+    columns = ", ".join(quote(f.column) for f in user_model._meta.concrete_fields)
+    # Only our own table and column names are interpolated.
+    return (
+        f"SELECT {columns} FROM {quote(user_model._meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(user_model._meta.pk.column)} = %s"
+    )
+
+
+def _user_from_db(user_id):
+    """``User.objects.get(pk=user_id)`` (or None) as one raw statement: the
+    ORM spent 200 µs of CPU building the query, ``raw()`` 90 in all,
+    converters included (docs/performance.md, issue 14)."""
+    manager = get_user_model()._default_manager
+    found = list(manager.raw(_user_sql(manager.db), [user_id]))
+    return found[0] if found else None
+
+
 class _CachedUserMixin:
     def get_user(self, user_id):
         seconds = settings.USER_CACHE_SECONDS
-        if not seconds:
-            return super().get_user(user_id)
         key = _key(user_id)
-        user = cache.get(key)
+        user = cache.get(key) if seconds else None
         if user is None:
-            user = super().get_user(user_id)
+            user = _user_from_db(user_id)
             if user is None:
                 return None
-            cache.set(key, user, seconds)
+            if seconds:
+                cache.set(key, user, seconds)
         # Re-checked on the cached row too: an inactive user never gets in.
         return user if self.user_can_authenticate(user) else None
 

@@ -143,3 +143,45 @@ def message_payloads_of_rows(
 def render(frame: dict[str, Any]) -> str:
     """Serialize a frame once; the text is what every recipient is sent."""
     return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
+
+
+# A message.replay frame stays within the documented frame size.
+REPLAY_BATCH_BYTES = 64 * 1024
+REPLAY_BATCH_MESSAGES = 100
+_FRAME_OVERHEAD = 64  # {"type":"message.replay","messages":[...]}
+_PAYLOAD_OVERHEAD = 400  # keys, ids, time stamps of a payload or correction
+_MAX_BYTES_PER_CHAR = 6  # JSON text of one code point: at most \uXXXX
+
+
+def _size_bound(payload: dict) -> int:
+    """An upper bound of the payload's JSON length in UTF-8 bytes, without
+    rendering it: every character of its texts counted at the most it can
+    take (6 bytes, an escaped control character)."""
+    chars = len(payload["body"]) + len(payload["author_name"])
+    size = _PAYLOAD_OVERHEAD
+    for correction in payload["corrections"]:
+        size += _PAYLOAD_OVERHEAD + 40 * len(correction["diff"])
+        chars += len(correction["body"]) + len(correction["author_name"])
+        chars += sum(len(run["text"]) for run in correction["diff"])
+    return size + _MAX_BYTES_PER_CHAR * chars
+
+
+def replay_batches(payloads: list[dict]) -> list[list[dict]]:
+    """``payloads`` in order, cut into the ``messages`` of message.replay
+    frames: at most REPLAY_BATCH_MESSAGES each and, but for a single message
+    larger than that, at most REPLAY_BATCH_BYTES of JSON."""
+    batches: list[list[dict]] = []
+    batch: list[dict] = []
+    size = _FRAME_OVERHEAD
+    for payload in payloads:
+        bound = _size_bound(payload) + 1  # its comma
+        if batch and (
+            len(batch) == REPLAY_BATCH_MESSAGES or size + bound > REPLAY_BATCH_BYTES
+        ):
+            batches.append(batch)
+            batch, size = [], _FRAME_OVERHEAD
+        batch.append(payload)
+        size += bound
+    if batch:
+        batches.append(batch)
+    return batches

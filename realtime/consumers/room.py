@@ -32,7 +32,7 @@ from realtime.consumers.base import LoopConsumer
 from realtime.consumers.frames import FrameHandlers, iso
 from realtime.events import room_group, session_digest, user_group
 from realtime.models import BODY_MAX_LENGTH
-from realtime.payloads import render
+from realtime.payloads import render, replay_batches
 from realtime.presence import Member, presence_store
 from realtime.presence_frames import presence_changed
 from realtime.protocol import FrameError
@@ -49,6 +49,7 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
     joined = False
     counted = False  # in the user's socket cap
     accepted = False
+    batch_replay = False  # ?replay=batch: replays as message.replay frames
 
     # --- Connection ---------------------------------------------------------
 
@@ -85,7 +86,7 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         self.counted = True
         self.language = self.user.interface_language or settings.LANGUAGE_CODE
         self.room_id = int(self.scope["url_route"]["kwargs"]["room_id"])
-        after_seq, query_error = self._query_after_seq()
+        after_seq, self.batch_replay, query_error = self._query()
 
         # Join the groups before reading the room: a message stored meanwhile is
         # then either in what we read or relayed to us, never lost between.
@@ -145,18 +146,29 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         if after_seq is not None:
             await self._send_replay(context.replay, after_seq, join.last_seq)
 
-    def _query_after_seq(self) -> tuple[int | None, FrameError | None]:
+    def _query(self) -> tuple[int | None, bool, FrameError | None]:
+        """``?after_seq=N`` and ``?replay=batch`` of the URL, or what is wrong
+        with them (the socket still opens, without that part)."""
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
-        if "after_seq" not in query:
-            return None, None
-        raw = query["after_seq"][0]
-        if raw.isdigit() and len(raw) <= 18:
-            return int(raw), None
-        return None, FrameError(
-            "invalid",
-            _("Some of the input is not valid."),
-            fields={"after_seq": [_("A whole number is required.")]},
-        )
+        fields = {}
+        batch = False
+        if "replay" in query:
+            batch = query["replay"][0] == "batch"
+            if not batch:
+                fields["replay"] = [_("The only value is batch.")]
+        after_seq = None
+        if "after_seq" in query:
+            raw = query["after_seq"][0]
+            if raw.isdigit() and len(raw) <= 18:
+                after_seq = int(raw)
+            else:
+                fields["after_seq"] = [_("A whole number is required.")]
+        error = None
+        if fields:
+            error = FrameError(
+                "invalid", _("Some of the input is not valid."), fields=fields
+            )
+        return after_seq, batch, error
 
     async def _accept(self) -> None:
         if self.accepted:
@@ -242,9 +254,16 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         )
 
     async def _send_messages(self, payloads: list[dict]) -> None:
-        for payload in payloads:
-            await self._send({"type": "message.new", "message": payload})
-            self.delivered_seq = max(self.delivered_seq, payload["seq"])
+        if self.batch_replay:
+            # One frame per batch instead of one per message: most of a long
+            # replay's cost was the frames, not the messages (docs/api.md).
+            for batch in replay_batches(payloads):
+                await self._send({"type": "message.replay", "messages": batch})
+                self.delivered_seq = max(self.delivered_seq, batch[-1]["seq"])
+        else:
+            for payload in payloads:
+                await self._send({"type": "message.new", "message": payload})
+                self.delivered_seq = max(self.delivered_seq, payload["seq"])
         await self._release_held()
 
     async def _deliver(self, seq: int, text: str) -> None:

@@ -42,6 +42,15 @@ def register(session: Session, user, status: str = "confirmed") -> Registration:
     )
 
 
+def send_unheard(session, user, body: str) -> None:
+    """``send``, with the broadcast lost on the way (the channel layer delivers
+    at most once): only a fill from the database can bring it to a socket."""
+    from unittest import mock
+
+    with mock.patch("realtime.events._group_send"):
+        send(session, user, body)
+
+
 def send(session, user, body: str = "Labdien!", **kwargs):
     Room.objects.get_or_create(session=session)
     message, _created = services.message_send(

@@ -8,7 +8,7 @@ from channels.layers import get_channel_layer
 
 from realtime.events import room_group
 from realtime.models import Message, Room
-from tests.realtime.conftest import send
+from tests.realtime.conftest import send, send_unheard
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -115,7 +115,7 @@ async def test_messages_lost_by_the_channel_layer_are_filled_from_the_database(
     olena = await ws.join(session, newcomer)
     # Stored, but their broadcasts were dropped (the layer is at-most-once).
     for body in ("lost one", "lost two"):
-        await sync_to_async(send)(session, volunteer, body)
+        await sync_to_async(send_unheard)(session, volunteer, body)
     janis = await ws.join(session, volunteer)
 
     await say(janis, "arrives")
@@ -131,7 +131,7 @@ async def test_sender_missing_earlier_messages_gets_them_before_its_ack(
     ws, session, newcomer, volunteer
 ):
     olena = await ws.join(session, newcomer)
-    await sync_to_async(send)(session, volunteer, "dropped broadcast")
+    await sync_to_async(send_unheard)(session, volunteer, "dropped broadcast")
     assert [m["seq"] for m in [await say(olena, "mine")]] == [1]  # the gap first
     assert [(m["seq"], m["body"]) for m in await olena.messages(1)] == [(2, "mine")]
 

@@ -95,7 +95,9 @@ def test_two_people_chat_through_a_dropped_connection_corrections_and_moderation
     expect(message(host.page, "Es biju prom")).to_have_count(1)
     assert bodies(host.page) == bodies(olena.page)
     assert Message.objects.filter(body="Es biju prom").count() == 1
-    assert len(sockets) == 2 and sockets[1].endswith(f"?after_seq={seen}"), sockets
+    assert len(sockets) == 2 and sockets[1].endswith(
+        f"?after_seq={seen}&replay=batch"
+    ), sockets
     expect(olena.page.locator("#room-announce")).to_have_text("Jānis: Trīs")
 
     # The host replies, then corrects a sentence: both see the diff.
@@ -283,7 +285,9 @@ def test_a_send_whose_acknowledgement_is_lost_is_resent_and_shown_once(
     assert bodies(olena.page) == ["Sveiki!", "Vai dzirdat?", "Jā!"]
     assert bodies(host.page) == bodies(olena.page)
     assert Message.objects.filter(body="Vai dzirdat?").count() == 1
-    assert len(sockets) == 2 and sockets[1].endswith(f"?after_seq={seen}"), sockets
+    assert len(sockets) == 2 and sockets[1].endswith(
+        f"?after_seq={seen}&replay=batch"
+    ), sockets
     # It was sent again after the reconnect, with the same client_msg_id.
     resent = [f["client_msg_id"] for f in sends if f["body"] == "Vai dzirdat?"]
     assert len(resent) == 2 and resent[0] == resent[1]

@@ -1,6 +1,6 @@
 // A client of the public chat contract (docs/api.md, "WebSocket protocol v1"
 // and "Guarantees and the client algorithm"): REST history, then the socket
-// with ?after_seq; messages applied once each, in seq order; an outbox of
+// with ?after_seq (replays batched); messages applied once each, in seq order; an outbox of
 // message.send frames re-sent with their client_msg_id after every hello.
 // No DOM here: the page (room.js) gets callbacks.
 
@@ -52,7 +52,10 @@ export class RoomConnection {
     if (this.stopped || this.socket || this.offline) return;
     clearTimeout(this.timer);
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const url = `${scheme}//${location.host}/ws/rooms/${this.roomId}/?after_seq=${this.lastSeq}`;
+    // replay=batch: what was missed comes as message.replay frames of many
+    // messages, not one frame each.
+    const query = `after_seq=${this.lastSeq}&replay=batch`;
+    const url = `${scheme}//${location.host}/ws/rooms/${this.roomId}/?${query}`;
     const socket = new WebSocket(url);
     this.socket = socket;
     this.on.state(this.helloCount ? "reconnecting" : "connecting");
@@ -165,6 +168,9 @@ export class RoomConnection {
       }
       case "message.new":
         this.receiveMessage(frame.message);
+        break;
+      case "message.replay":
+        for (const message of frame.messages) this.receiveMessage(message);
         break;
       case "resync_required":
         this.catchUp();

@@ -427,9 +427,12 @@ async def bench_target(target: Target, step_names: set[str], data: dict) -> dict
             out["fanout"] = await fanout_step(target, port, process)
         if "resume" in step_names and target.name.startswith("runa"):
             print("  resume", flush=True)
-            row = await steps.resume_step(target, port, process.pid, data, cpu_seconds)
-            print(json.dumps(row), flush=True)
-            out["resume"].append(row)
+            for batch in (False, True):
+                row = await steps.resume_step(
+                    target, port, process.pid, data, cpu_seconds, batch=batch
+                )
+                print(json.dumps(row), flush=True)
+                out["resume"].append(row)
         if "storm" in step_names and target.name.startswith("runa"):
             print("  reconnect storm", flush=True)
             row = await steps.storm_step(target, port, process.pid, data, cpu_seconds)

@@ -5,7 +5,8 @@ bench/chat_fanout.py (issue 14). Each takes a running server's pid and port.
   ``hello``, the tutorial's until the handshake), wall time and server CPU per
   1,000, and server RSS per open idle socket;
 - resume: a plain connect against a connect with ``?after_seq`` 400 behind,
-  alternating, with median/p90/p99 of each (runa only);
+  alternating, with median/p90/p99 of each (runa only), with the replay one
+  ``message.new`` frame per message and batched (``?replay=batch``);
 - storm: 2,000 sockets of 100 users (20 rooms x 100 members) drop; messages
   are sent while they are away; all reconnect with ``after_seq`` within 5 s,
   more messages arrive live meanwhile; every socket must then hold every
@@ -84,9 +85,13 @@ async def connect_step(target, port: int, pid: int, cpu_seconds, rss_bytes) -> d
     }
 
 
-async def resume_step(target, port: int, pid: int, data: dict, cpu_seconds) -> dict:
-    """Plain connects vs resumes of RESUME_MISSED messages, alternating."""
+async def resume_step(
+    target, port: int, pid: int, data: dict, cpu_seconds, *, batch: bool = False
+) -> dict:
+    """Plain connects vs resumes of RESUME_MISSED messages, alternating; with
+    ``batch``, resumes ask for ``replay=batch`` (message.replay frames)."""
     url = f"ws://127.0.0.1:{port}/ws/rooms/{data['resume_room']}/"
+    replay = "&replay=batch" if batch else ""
     tokens = data["resume_tokens"]
     last = data["resume_last_seq"]
     plain, resumed = [], []
@@ -101,20 +106,29 @@ async def resume_step(target, port: int, pid: int, data: dict, cpu_seconds) -> d
                 ws, _hello = await _open(url, headers, hello=True)
             else:
                 ws, _hello = await _open(
-                    f"{url}?after_seq={last - RESUME_MISSED}", headers, hello=True
+                    f"{url}?after_seq={last - RESUME_MISSED}{replay}",
+                    headers,
+                    hello=True,
                 )
                 got = 0
                 while got < RESUME_MISSED:
                     frame = json.loads(await ws.recv())
                     if frame["type"] == "message.new":
                         got += 1
+                    elif frame["type"] == "message.replay":
+                        got += len(frame["messages"])
             elapsed = (time.perf_counter() - t0) * 1000
             spent = cpu_seconds(pid) - c0
             await ws.close()
             if trial >= 5:  # the first ones warm up
                 (plain if kind == "plain" else resumed).append(elapsed)
                 cpu[kind] += spent
-    row = {"server": target.name, "missed": RESUME_MISSED, "trials": RESUME_TRIALS}
+    row = {
+        "server": target.name,
+        "replay": "batch" if batch else "one by one",
+        "missed": RESUME_MISSED,
+        "trials": RESUME_TRIALS,
+    }
     for kind, values in (("plain", plain), ("resume", resumed)):
         row[f"{kind}_p50_ms"] = percentile(values, 0.5)
         row[f"{kind}_p90_ms"] = percentile(values, 0.9)

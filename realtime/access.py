@@ -2,13 +2,12 @@
 and the room consumer load a room for a user."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
@@ -20,6 +19,7 @@ from clubs.selectors import (
     session_role,
     session_with_role_facts,
 )
+from realtime import rows
 from realtime.models import Mute, Room
 
 _ROOM_IDS = range(1, 2**63)
@@ -101,14 +101,6 @@ def _join_sql(vendor: str) -> str:
     )
 
 
-def _aware(value) -> datetime | None:
-    if isinstance(value, str):  # SQLite, where the driver did not convert it
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = value.replace(tzinfo=UTC)  # stored in UTC (USE_TZ)
-    return value
-
-
 def room_join(*, room_id: int, user: User) -> RoomJoin:
     """``room_access`` for a socket's handshake: the user's role, the room's
     ``last_seq`` and the user's mute, in one statement of fixed SQL.
@@ -142,4 +134,4 @@ def room_join(*, room_id: int, user: User) -> RoomJoin:
     )
     if role is None:
         raise Forbidden(_("You are not a member of this room."))
-    return RoomJoin(role, last_seq, _aware(muted_until))
+    return RoomJoin(role, last_seq, rows.aware(muted_until))

@@ -12,13 +12,18 @@ def aware(value) -> datetime | None:
     """A DateTimeField's value: aware, in UTC (USE_TZ). SQLite's driver gives
     a naive datetime for a column (or text, for an expression); PostgreSQL's
     an aware one."""
+    if value is None:  # most deleted_at: first, and cheap
+        return None
     if isinstance(value, str):
         value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
+    if timezone.is_naive(value):
         value = value.replace(tzinfo=UTC)
     return value
 
 
-def uuid_value(value) -> uuid.UUID:
-    """A UUIDField's value: SQLite stores 32 hex digits, PostgreSQL a uuid."""
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+def uuid_text(value) -> str:
+    """A UUIDField's value as ``str(uuid)`` gives it: SQLite stores 32 hex
+    digits (formatted here without building a UUID), PostgreSQL a uuid."""
+    if isinstance(value, str) and len(value) == 32:
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    return str(uuid.UUID(str(value)))

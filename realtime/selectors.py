@@ -147,8 +147,8 @@ def _replay_sql(alias: str, upto: bool) -> str:
 
 def _replay_rows(*, room_id: int, after_seq: int, upto_seq: int | None) -> list[dict]:
     """``values(*MESSAGE_COLUMNS)`` of the messages to replay (one more than
-    REPLAY_LIMIT at most), in fixed SQL: the ORM took 2.5 ms of CPU for 400
-    rows, this 0.8 (docs/performance.md, issue 14)."""
+    REPLAY_LIMIT at most; ``client_msg_id`` as text), in fixed SQL: the ORM
+    took 2.5 ms of CPU for 400 rows, this 1.2 (docs/performance.md, issue 14)."""
     alias = Message.objects.db
     params = [room_id, after_seq]
     if upto_seq is not None:
@@ -157,7 +157,7 @@ def _replay_rows(*, room_id: int, after_seq: int, upto_seq: int | None) -> list[
     with connections[alias].cursor() as cursor:
         cursor.execute(_replay_sql(alias, upto_seq is not None), params)
         found = cursor.fetchall()
-    aware, uuid_value = rows.aware, rows.uuid_value
+    aware, uuid_text = rows.aware, rows.uuid_text
     return [
         {
             "id": id_,
@@ -166,7 +166,7 @@ def _replay_rows(*, room_id: int, after_seq: int, upto_seq: int | None) -> list[
             "author_id": author_id,
             "author__display_name": display_name,
             "author__deleted_at": aware(author_deleted_at),
-            "client_msg_id": uuid_value(client_msg_id),
+            "client_msg_id": uuid_text(client_msg_id),
             "body": body,
             "reply_to_id": reply_to_id,
             "created_at": aware(created_at),

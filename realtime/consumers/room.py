@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 
 from channels.exceptions import StopConsumer
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backend.api.errors import ApiError, NotFound
@@ -86,7 +87,8 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         self.counted = True
         self.language = self.user.interface_language or settings.LANGUAGE_CODE
         self.room_id = int(self.scope["url_route"]["kwargs"]["room_id"])
-        after_seq, self.batch_replay, query_error = self._query()
+        with translation.override(self.language):
+            after_seq, self.batch_replay, query_error = self._query()
 
         # Join the groups before reading the room: a message stored meanwhile is
         # then either in what we read or relayed to us, never lost between.

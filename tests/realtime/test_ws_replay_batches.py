@@ -125,6 +125,17 @@ async def test_a_wrong_replay_value_is_an_error_and_replays_one_by_one(
     assert [m["seq"] for m in await olena.messages(2)] == [1, 2]
 
 
+async def test_url_errors_are_in_the_users_language(ws, session, newcomer):
+    newcomer.interface_language = "lv"
+    await sync_to_async(newcomer.save)(update_fields=["interface_language"])
+    olena = await ws.join(session, newcomer, query="after_seq=x&replay=all")
+    error = await olena.recv("error")
+    assert error["fields"] == {
+        "replay": ["Vienīgā atļautā vērtība ir batch."],
+        "after_seq": ["Jānorāda vesels skaitlis."],
+    }
+
+
 def _payload(seq: int, body: str, corrections: int = 0) -> dict:
     return {
         "id": seq,

@@ -6,6 +6,9 @@ itself (bounded connections, bounded seconds per step).
     .venv/bin/python bench/chat_fanout.py --layer redis \\
         --redis redis://127.0.0.1:6379/5 \\
         --database postgres://postgres@127.0.0.1:5432/runa_bench
+    # Memory as deployed: the servers from a virtualenv of requirements.txt
+    python3 -m venv /tmp/rt && /tmp/rt/bin/pip install -r requirements.txt
+    .venv/bin/python bench/chat_fanout.py --server-venv /tmp/rt --steps connect
 
 25 rooms x 20 members (500 sockets). Senders offer a fixed load of
 deliveries per second (a message to a room of 20 is 20 deliveries, the
@@ -96,6 +99,8 @@ class Target:
 # Both daphne servers get the same options. Keepalive pings (500 sockets every
 # 20 s by default) are moved out of the measured windows so that whether a ping
 # round falls into a window does not favour one server.
+# ``--server-venv`` runs them from another virtualenv (a runtime-only one:
+# requirements.txt without the development tools, as deployed).
 DAPHNE = [
     str(Path(sys.executable).with_name("daphne")),
     "-b",
@@ -107,7 +112,7 @@ DAPHNE = [
 ]
 
 
-def runa_target(env: dict[str, str], tokens: dict) -> Target:
+def runa_target(env: dict[str, str], tokens: dict, daphne=DAPHNE) -> Target:
     def frame(body: str) -> str:
         return json.dumps(
             {"type": "message.send", "body": body, "client_msg_id": str(uuid.uuid4())}
@@ -123,7 +128,7 @@ def runa_target(env: dict[str, str], tokens: dict) -> Target:
 
     return Target(
         "runa",
-        [*DAPHNE, "backend.asgi:application"],
+        [*daphne, "backend.asgi:application"],
         env,
         lambda port, room, member: (
             f"ws://127.0.0.1:{port}/ws/rooms/{tokens['rooms'][room]}/"
@@ -134,10 +139,10 @@ def runa_target(env: dict[str, str], tokens: dict) -> Target:
     )
 
 
-def tutorial_target(env: dict[str, str]) -> Target:
+def tutorial_target(env: dict[str, str], daphne=DAPHNE) -> Target:
     return Target(
         "tutorial",
-        [*DAPHNE, "bench.tutorial_asgi:application"],
+        [*daphne, "bench.tutorial_asgi:application"],
         env,
         lambda port, room, member: f"ws://127.0.0.1:{port}/ws/chat/r{room}/",
         lambda room, member: {},
@@ -527,6 +532,11 @@ def main() -> None:
     parser.add_argument("--database", help="Runa's DATABASE_URL (default: temp SQLite)")
     parser.add_argument("--only", help="comma-separated: runa,tutorial,bare")
     parser.add_argument(
+        "--server-venv",
+        help="virtualenv whose daphne runs the servers (e.g. one with only "
+        "requirements.txt: memory as deployed, without the test tools)",
+    )
+    parser.add_argument(
         "--steps",
         default="connect,fanout,resume,storm",
         help="comma-separated: connect (and idle memory), fanout, resume, storm",
@@ -550,17 +560,20 @@ def main() -> None:
     else:
         os.environ.pop("REDIS_URL", None)
 
+    daphne = list(DAPHNE)
+    if args.server_venv:
+        daphne[0] = str(Path(args.server_venv) / "bin" / "daphne")
     only = set((args.only or "runa,tutorial,bare").split(","))
     step_names = set(args.steps.split(","))
     targets, data = [], {}
     if "runa" in only:
         data = prepare_runa(runa_env)
-        target = runa_target(runa_env, data)
+        target = runa_target(runa_env, data, daphne)
         if args.layer == "redis":
             target.name = f"runa ({args.redis_layer})"
         targets.append(target)
     if "tutorial" in only:
-        targets.append(tutorial_target(tutorial_env))
+        targets.append(tutorial_target(tutorial_env, daphne))
     if "bare" in only:
         targets.append(bare_target())
 

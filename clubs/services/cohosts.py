@@ -3,6 +3,7 @@
 A host adding someone to a club directly would make them responsible for
 sessions (and give their name to them) without asking; so hosts invite, the
 invitee accepts or declines. Staff may still set a club's hosts directly.
+Any host (or staff) may remove a host, as long as one stays.
 """
 
 from django.db import IntegrityError, transaction
@@ -10,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User, VolunteerStatus
-from backend.api.errors import Conflict, InvalidInput, NotFound
+from backend.api.errors import Conflict, Forbidden, InvalidInput, NotFound
 from clubs.models import Club, CoHostInvitation
 from clubs.services.clubs import MAX_HOSTS
+from clubs.services.sessions import sessions_revoke_host
 
 
 def _invitee(*, user_id: int | None, email: str | None) -> User:
@@ -104,3 +106,26 @@ def cohost_invitation_decline(*, user: User, invitation_id: int) -> CoHostInvita
     invitation.decided_at = timezone.now()
     invitation.save(update_fields=["status", "decided_at"])
     return invitation
+
+
+@transaction.atomic
+def club_cohost_remove(*, club: Club, user_id: int, actor: User) -> User:
+    """Remove the host ``user_id`` from ``club``; they leave its sessions' rooms.
+
+    ``actor`` is who asks: a host of the club or staff (callers have usually
+    checked already, with ``club_get_for_host``). A club keeps at least one
+    host; an unknown id is answered like someone who does not host the club.
+    """
+    # Lock the club: two removals must not leave it without hosts together.
+    club = Club.objects.select_for_update().get(pk=club.pk)
+    hosts = {host.pk: host for host in club.hosts.all()}
+    if not (actor.is_staff or actor.pk in hosts):
+        raise Forbidden(_("Only the club's hosts may do this."), code="not_host")
+    removed = hosts.get(user_id)
+    if removed is None:
+        raise Conflict(_("This person does not host the club."), code="not_a_host")
+    if len(hosts) <= 1:
+        raise Conflict(_("A club needs at least one host."), code="last_host")
+    club.hosts.remove(removed)
+    sessions_revoke_host(club=club, user=removed)
+    return removed

@@ -68,6 +68,11 @@ urlpatterns = [
         name="host-cohost-invite",
     ),
     path(
+        "host/clubs/<clubs_id:club_id>/cohosts/<int:user_id>/remove/",
+        host.cohost_remove,
+        name="host-cohost-remove",
+    ),
+    path(
         "host/clubs/<clubs_id:club_id>/sessions/new/",
         host.session_new,
         name="host-session-new",

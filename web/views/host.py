@@ -161,10 +161,14 @@ def club_edit(request: HttpRequest, club_id: int) -> HttpResponse:
             :UPCOMING_SHOWN
         ]
     )
+    hosts = list(club.hosts.all())
     context = {
         "form": form,
         "club": club,
         "sessions": sessions,
+        "hosts": hosts,
+        # The service keeps the last host; the page offers no button to try.
+        "may_remove_hosts": len(hosts) > 1,
         "invited": list(selectors.cohost_invitation_list_for_club(club=club)),
     }
     return render(request, "web/host/club_form.html", context)
@@ -193,6 +197,29 @@ def cohost_invite(request: HttpRequest, club_id: int) -> HttpResponse:
                 _("%(name)s is invited; they host once they accept.")
                 % {"name": invitation.invitee.public_name},
             )
+    return redirect("web:host-club-edit", club_id=club.pk)
+
+
+@login_required
+@require_POST
+@api_errors_as_pages
+def cohost_remove(request: HttpRequest, club_id: int, user_id: int) -> HttpResponse:
+    """Remove a host of the club; the club keeps at least one."""
+    club = access.club_get_for_host(user=request.user, club_id=club_id)
+    try:
+        removed = cohost_services.club_cohost_remove(
+            club=club, user_id=user_id, actor=request.user
+        )
+    except ApiError as error:
+        if error.status_code in (403, 404):
+            raise
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s no longer hosts %(club)s.")
+            % {"name": removed.public_name, "club": club.name},
+        )
     return redirect("web:host-club-edit", club_id=club.pk)
 
 

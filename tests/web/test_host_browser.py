@@ -216,6 +216,24 @@ def test_invited_co_host_accepts_in_the_page(visit, transactional_db):
     assert "Rīta kafija" in v.page.locator("#host-clubs").inner_text()
 
 
+def test_host_removes_a_co_host_in_the_page(visit, transactional_db):
+    host = VolunteerFactory(email="janis@example.org", display_name="Jānis")
+    anna = VolunteerFactory(display_name="Anna")
+    club = ClubFactory(hosts=[host, anna], name="Rīta kafija")
+    v = visit()
+    log_in(v, "janis@example.org")
+    v.goto(f"/host/clubs/{club.pk}/edit/")
+    hosts = v.page.locator("#club-hosts")
+    assert hosts.get_by_role("button", name="Remove – Jānis").count() == 0
+    v.check_page("host-club-cohosts")
+    hosts.get_by_role("button", name="Remove – Anna").click()
+    v.page.wait_for_load_state("networkidle")
+    assert list(club.hosts.all()) == [host]
+    assert "Anna no longer hosts" in v.page.locator(".messages").inner_text()
+    assert "Anna" not in v.page.locator("#club-hosts").inner_text()
+    v.check_page("host-club-cohost-removed")
+
+
 def test_staff_sees_the_participation_report(visit, transactional_db):
     StaffFactory(email="ilze@example.org")
     now = timezone.now()

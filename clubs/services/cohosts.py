@@ -2,7 +2,8 @@
 
 A host adding someone to a club directly would make them responsible for
 sessions (and give their name to them) without asking; so hosts invite, the
-invitee accepts or declines. Staff may still set a club's hosts directly.
+invitee (told by e-mail after commit) accepts or declines. Staff may still set
+a club's hosts directly.
 Any host (or staff) may remove a host, as long as one stays.
 """
 
@@ -14,6 +15,7 @@ from backend.accounts.models import User, VolunteerStatus
 from backend.api.errors import Conflict, Forbidden, InvalidInput, NotFound
 from clubs.models import Club, CoHostInvitation
 from clubs.services.clubs import MAX_HOSTS
+from clubs.services.notifications import notify_cohost_invited_on_commit
 from clubs.services.sessions import sessions_revoke_host
 
 
@@ -54,13 +56,15 @@ def cohost_invite(
         raise Conflict(_("A club has at most 10 hosts."), code="too_many_hosts")
     try:
         with transaction.atomic():
-            return CoHostInvitation.objects.create(
+            invitation = CoHostInvitation.objects.create(
                 club=club, invitee=invitee, invited_by=invited_by
             )
     except IntegrityError:
         raise Conflict(
             _("This person has already been invited."), code="already_invited"
         ) from None
+    notify_cohost_invited_on_commit(invitation_id=invitation.pk)
+    return invitation
 
 
 def _decide(*, user: User, invitation_id: int) -> CoHostInvitation:

@@ -1,4 +1,5 @@
-"""E-mails to participants, in their interface language, with the .ics attached."""
+"""E-mails to participants, in their interface language, with the .ics attached;
+and to volunteers invited to co-host a club."""
 
 import logging
 from collections.abc import Iterable
@@ -7,10 +8,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from backend.accounts.models import User
-from clubs.models import Registration, Session
+from clubs.models import CoHostInvitation, Registration, Session
 from clubs.services.calendars import session_ics
 
 logger = logging.getLogger(__name__)
@@ -101,5 +103,45 @@ def notify_registered_on_commit(
                 show_online_url=registration.status
                 in (Registration.Status.CONFIRMED, Registration.Status.ATTENDED),
             )
+
+    transaction.on_commit(send)
+
+
+def send_cohost_invited_email(*, invitation: CoHostInvitation) -> None:
+    """Tell the invitee who invites them to which club, and where to answer;
+    raises if the mail backend fails. No .ics: it is not a session."""
+    invitee = invitation.invitee
+    inviter = invitation.invited_by
+    context = {
+        "user_name": invitee.public_name,
+        "club_name": invitation.club.name,
+        "inviter_name": inviter.public_name if inviter else "",
+        # As allauth's e-mailed links: FRONTEND_URL, no request here.
+        "answer_url": settings.FRONTEND_URL + reverse("web:host"),
+    }
+    with translation.override(invitee.interface_language or settings.LANGUAGE_CODE):
+        subject = render_to_string("clubs/email/cohost_invited_subject.txt", context)
+        body = render_to_string("clubs/email/cohost_invited.txt", context)
+    EmailMessage(
+        subject=" ".join(subject.split()), body=body, to=[invitee.email]
+    ).send()
+
+
+def notify_cohost_invited_on_commit(*, invitation_id: int) -> None:
+    """Tell the invitee of a co-host invitation, after commit."""
+
+    def send() -> None:
+        invitation = (
+            CoHostInvitation.objects.select_related("club", "invitee", "invited_by")
+            .filter(pk=invitation_id, status=CoHostInvitation.Status.PENDING)
+            .first()
+        )
+        if invitation is None:
+            return
+        # As _send_quietly: the invitation stands even if the mail does not go.
+        try:
+            send_cohost_invited_email(invitation=invitation)
+        except Exception:
+            logger.exception("Could not send a cohost_invited e-mail")
 
     transaction.on_commit(send)

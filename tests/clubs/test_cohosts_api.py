@@ -1,6 +1,7 @@
 """Co-hosts are invited and host a club only once they accept."""
 
 import pytest
+from django.core import mail
 
 from clubs.models import CoHostInvitation
 from tests.clubs.factories import ClubFactory
@@ -47,6 +48,22 @@ def test_invited_volunteer_hosts_only_after_accepting(
     assert anna_client.get(MINE).json()["count"] == 0
     allowed = anna_client.patch(f"{CLUBS}{club.pk}/", {"name": "Ours"}, format="json")
     assert allowed.status_code == 200
+
+
+def test_inviting_through_the_api_e_mails_the_invitee(
+    client_for, volunteer, club, anna
+):
+    response = invite(client_for(volunteer), club, email="anna@example.org")
+    assert response.status_code == 201, response.json()
+    [message] = mail.outbox
+    assert message.to == ["anna@example.org"]
+    assert club.name in message.subject
+    assert "Jānis invites you to host the club" in message.body
+    assert "/host/" in message.body
+    # A refused invitation sends nothing.
+    again = invite(client_for(volunteer), club, email="anna@example.org")
+    assert again.status_code == 409
+    assert len(mail.outbox) == 1
 
 
 def test_invite_by_email_and_decline(client_for, volunteer, club, anna):

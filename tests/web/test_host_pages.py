@@ -661,3 +661,18 @@ def test_a_host_invites_a_co_host_by_e_mail(client, club, volunteer, newcomer):
     assert "This person has already been invited." in html
     login(client, VolunteerFactory())
     assert client.post(url, {"email": anna.email}).status_code == 403
+
+
+def test_the_invitee_gets_an_e_mail_from_the_web_form(
+    client, club, volunteer, mailoutbox, django_capture_on_commit_callbacks
+):
+    VolunteerFactory(
+        display_name="Anna", email="anna@example.org", interface_language="lv"
+    )
+    login(client, volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/host/clubs/{club.pk}/cohosts/", {"email": "anna@example.org"})
+    [message] = mailoutbox
+    assert message.to == ["anna@example.org"]
+    assert f"Jānis aicina jūs kopā vadīt klubu „{club.name}”." in message.body
+    assert "/host/" in message.body

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.models import User, VolunteerStatus
 from backend.api.errors import InvalidInput
 from clubs.models import Club, CoHostInvitation
+from clubs.services.notifications import notify_cohost_invited_on_commit
 from clubs.services.sessions import (
     DEFAULT_WEEKS,
     session_generate_for_club,
@@ -92,9 +93,10 @@ def club_create(*, user: User, data: dict[str, Any]) -> Club:
         club.hosts.set([user])
         for co_host in hosts:
             if co_host.pk != user.pk:
-                CoHostInvitation.objects.create(
+                invitation = CoHostInvitation.objects.create(
                     club=club, invitee=co_host, invited_by=user
                 )
+                notify_cohost_invited_on_commit(invitation_id=invitation.pk)
     session_generate_for_club(club=club, weeks=DEFAULT_WEEKS)
     return club
 

@@ -1,6 +1,7 @@
 from datetime import time
 
 import pytest
+from django.core import mail
 
 from clubs.models import Club, CoHostInvitation, Session
 from tests.clubs.factories import ClubFactory
@@ -56,6 +57,10 @@ def test_co_hosts_named_at_creation_are_invited_not_added(client_for, volunteer)
     invitation = CoHostInvitation.objects.get()
     assert (invitation.invitee, invitation.invited_by) == (co_host, volunteer)
     assert invitation.status == "pending"
+    # And told, as any invitee (clubs.services.notifications).
+    [message] = mail.outbox
+    assert message.to == [co_host.email]
+    assert "invites you to host the club" in message.body
 
 
 @pytest.mark.parametrize("who", ["newcomer", "pending_volunteer", "stranger"])

@@ -114,3 +114,15 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("services") is not None:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def revoked(monkeypatch):
+    """Calls of realtime.events.room_access_revoked, as (session_id, user_id)."""
+    calls: list[tuple[int, int]] = []
+
+    def record(*, session_id: int, user_id: int) -> None:
+        calls.append((session_id, user_id))
+
+    monkeypatch.setattr("realtime.events.room_access_revoked", record)
+    return calls

@@ -38,15 +38,3 @@ def club(volunteer):
 @pytest.fixture
 def session(club):
     return SessionFactory(club=club, capacity=2)
-
-
-@pytest.fixture
-def revoked(monkeypatch):
-    """Calls of realtime.events.room_access_revoked, as (session_id, user_id)."""
-    calls: list[tuple[int, int]] = []
-
-    def record(*, session_id: int, user_id: int) -> None:
-        calls.append((session_id, user_id))
-
-    monkeypatch.setattr("realtime.events.room_access_revoked", record)
-    return calls

@@ -21,18 +21,6 @@ def club(volunteer, anna):
     return ClubFactory(hosts=[volunteer, anna], name="Runātāji")
 
 
-@pytest.fixture
-def revoked(monkeypatch):
-    """Calls of realtime.events.room_access_revoked, as (session_id, user_id)."""
-    calls: list[tuple[int, int]] = []
-
-    def record(*, session_id: int, user_id: int) -> None:
-        calls.append((session_id, user_id))
-
-    monkeypatch.setattr("realtime.events.room_access_revoked", record)
-    return calls
-
-
 def login(client, user):
     client.force_login(user)
     return client

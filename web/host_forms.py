@@ -271,6 +271,24 @@ class DisputeDecisionForm(forms.Form):
     reason = forms.CharField(required=False, max_length=1000)
 
 
+class DisputeFilterForm(forms.Form):
+    """The language filter of /disputes/: a plain GET form."""
+
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args, languages: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            ("", _("Any language")),
+            *((code, language_name(code)) for code in languages),
+        ]
+
+    def selector_filters(self) -> dict:
+        """The valid filters, for ``exercises.selectors.dispute_list``."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"language": data["language"]} if data.get("language") else {}
+
+
 # --- Report -------------------------------------------------------------------
 
 

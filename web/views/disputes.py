@@ -4,6 +4,7 @@ volunteers and staff with the exercises app's selector and service."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,12 +16,13 @@ from exercises import selectors as exercise_selectors
 from exercises.answer_keys import expand_all
 from exercises.models import Exercise
 from exercises.services import disputes as dispute_services
-from web.host_forms import DisputeDecisionForm
+from web import selectors as web_selectors
+from web.host_forms import DisputeDecisionForm, DisputeFilterForm
 from web.page_errors import api_errors_as_pages, in_my_time_zone
 from web.views.host import may_host
 from web.views.learning import answer_display
 
-QUEUE_SHOWN = 50
+DISPUTES_PER_PAGE = 50
 # Answer keys can expand to many answers; a judge needs to see the gist.
 ANSWERS_SHOWN = 12
 
@@ -71,17 +73,19 @@ def _answer_text(exercise: Exercise, answer: object) -> str:
 def dispute_queue(request: HttpRequest) -> HttpResponse:
     if not may_host(request.user):
         raise PermissionDenied(_("Only approved volunteers and staff judge disputes."))
-    pending = exercise_selectors.dispute_list()
-    disputes = list(pending[:QUEUE_SHOWN])
-    for dispute in disputes:
+    languages = [p.language for p in web_selectors.language_profile_list()]
+    form = DisputeFilterForm(request.GET or None, languages=languages)
+    filters = form.selector_filters() if form.is_bound else {}
+    # A bad or too high ?page shows the first or the last page, never an error.
+    page = Paginator(
+        exercise_selectors.dispute_list(**filters), DISPUTES_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    for dispute in page:
         exercise = dispute.attempt.exercise
         dispute.answer_text = _answer_text(exercise, dispute.attempt.answer)
         dispute.accepted = accepted_answers(exercise)
         dispute.own = dispute.user_id == request.user.pk
-    context = {
-        "disputes": disputes,
-        "total": pending.count() if len(disputes) == QUEUE_SHOWN else len(disputes),
-    }
+    context = {"form": form, "page": page, "filtered": bool(filters)}
     return render(request, "web/host/disputes.html", context)
 
 

@@ -2,6 +2,7 @@
 forms change (through the clubs and exercises services), bad input, and
 constant query counts."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from clubs.models import Club, CoHostInvitation, Feedback, Registration, Session
-from exercises.models import Attempt, Dispute
+from exercises.models import Attempt, Dispute, LanguageProfile
 from tests.clubs.factories import ClubFactory, RegistrationFactory, SessionFactory
 from tests.exercises.factories import ExerciseFactory, LatvianProfileFactory
 from tests.factories import UserFactory, VolunteerFactory
@@ -55,9 +56,11 @@ def host_pages(club, session) -> list[str]:
     ]
 
 
-def dispute_for(user, *, answer="Es gribu macities", kind="translate"):
+def dispute_for(user, *, answer="Es gribu macities", kind="translate", language="lv"):
     LatvianProfileFactory()
-    exercise = ExerciseFactory(kind=kind)
+    if language != "lv":
+        LanguageProfile.objects.get_or_create(language=language)
+    exercise = ExerciseFactory(kind=kind, language=language)
     attempt = Attempt.objects.create(
         user=user,
         exercise=exercise,
@@ -428,6 +431,102 @@ def test_dispute_queue_shows_the_answer_next_to_the_accepted_ones(
     assert newcomer.email not in html
 
 
+def shown_disputes(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'<li id="dispute-(\d+)">', html)]
+
+
+def test_dispute_queue_pages_through_the_disputes_oldest_first(client, volunteer):
+    disputes = [dispute_for(UserFactory()).pk for _ in range(60)]
+    login(client, volunteer)
+    html = client.get("/disputes/").content.decode()
+    assert shown_disputes(html) == disputes[:50]
+    assert "60 answers wait for a judge" in html
+    assert '<nav class="pager" aria-label="Pages">' in html
+    assert "Page 1 of 2" in html
+    assert '<a href="?page=2" rel="next">' in html
+    assert 'rel="prev"' not in html
+    html = client.get("/disputes/", {"page": "2"}).content.decode()
+    assert shown_disputes(html) == disputes[50:]
+    assert "Page 2 of 2" in html
+    assert '<a href="?page=1" rel="prev">' in html
+    assert 'rel="next"' not in html
+
+
+def test_few_disputes_need_no_pager(client, volunteer, newcomer):
+    dispute_for(newcomer)
+    html = login(client, volunteer).get("/disputes/").content.decode()
+    assert len(shown_disputes(html)) == 1
+    assert 'class="pager"' not in html
+
+
+@pytest.mark.parametrize(
+    "query,page",
+    [
+        ({"page": "abc"}, 1),
+        ({"page": "0"}, 2),
+        ({"page": "-1"}, 2),
+        ({"page": "999"}, 2),
+        ({"page": "2.5"}, 1),
+    ],
+)
+def test_a_bad_page_shows_the_first_or_the_last_page(client, volunteer, query, page):
+    disputes = [dispute_for(UserFactory()).pk for _ in range(51)]
+    response = login(client, volunteer).get("/disputes/", query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Page {page} of 2" in html
+    assert shown_disputes(html) == (disputes[:50] if page == 1 else disputes[50:])
+
+
+def test_the_language_filter_shows_only_that_language_and_paging_keeps_it(
+    client, volunteer
+):
+    latvian = [dispute_for(UserFactory()).pk for _ in range(3)]
+    estonian = [dispute_for(UserFactory(), language="et").pk for _ in range(52)]
+    login(client, volunteer)
+    html = client.get("/disputes/").content.decode()
+    assert '<option value="et">Estonian</option>' in html
+    assert '<option value="lv">Latvian</option>' in html
+    html = client.get("/disputes/", {"language": "lv"}).content.decode()
+    assert shown_disputes(html) == latvian
+    assert "3 answers wait for a judge" in html
+    assert '<option value="lv" selected>Latvian</option>' in html
+    html = client.get("/disputes/", {"language": "et"}).content.decode()
+    assert shown_disputes(html) == estonian[:50]
+    assert "Page 1 of 2" in html
+    assert '<a href="?language=et&amp;page=2" rel="next">' in html
+    html = client.get("/disputes/", {"language": "et", "page": "2"}).content.decode()
+    assert shown_disputes(html) == estonian[50:]
+    assert '<a href="?language=et&amp;page=1" rel="prev">' in html
+
+
+def test_a_language_without_disputes_says_so(client, volunteer):
+    LanguageProfile.objects.create(language="et")
+    dispute_for(UserFactory())
+    response = login(client, volunteer).get("/disputes/", {"language": "et"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert shown_disputes(html) == []
+    assert "No disputes in this language are waiting." in html
+
+
+@pytest.mark.parametrize("language", ["xx", "LV", "<b>", "l" * 300])
+def test_an_unknown_language_is_a_form_error_not_a_filter(client, volunteer, language):
+    disputes = [dispute_for(UserFactory()).pk for _ in range(2)]
+    response = login(client, volunteer).get("/disputes/", {"language": language})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Select a valid choice." in html
+    assert shown_disputes(html) == disputes
+
+
+def test_a_newcomer_is_refused_the_queue_whatever_the_filters(client, newcomer):
+    dispute_for(UserFactory())
+    response = login(client, newcomer).get("/disputes/", {"language": "lv", "page": 2})
+    assert response.status_code == 403
+    assert "Es gribu macities" not in response.content.decode()
+
+
 def test_rejecting_needs_a_reason_that_the_learner_then_sees(
     client, volunteer, newcomer
 ):
@@ -537,6 +636,7 @@ def _grow_report(count: int) -> None:
     [
         ("/host/", _grow_host, "volunteer"),
         ("/disputes/", _grow_disputes, "volunteer"),
+        ("/disputes/?language=lv", _grow_disputes, "volunteer"),
         ("/reports/participation/", _grow_report, "staff"),
     ],
 )
@@ -556,6 +656,19 @@ def test_list_pages_render_with_a_constant_number_of_queries(
 
     small = run(1)
     assert run(12) == small
+
+
+def test_a_later_dispute_page_has_a_constant_number_of_queries(client, volunteer):
+    _grow_disputes(50)
+    login(client, volunteer)
+    client.get("/disputes/?page=2")  # warms the caches of the user and the session
+
+    def run(count):
+        _grow_disputes(count)
+        return count_queries(lambda: client.get("/disputes/?page=2"))
+
+    small = run(1)  # one on page 2
+    assert run(12) == small  # thirteen on page 2
 
 
 @pytest.mark.parametrize(

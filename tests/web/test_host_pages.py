@@ -527,6 +527,25 @@ def test_a_newcomer_is_refused_the_queue_whatever_the_filters(client, newcomer):
     assert "Es gribu macities" not in response.content.decode()
 
 
+def test_deciding_goes_back_to_the_same_page_and_language(client, volunteer):
+    disputes = [dispute_for(UserFactory()).pk for _ in range(52)]
+    login(client, volunteer)
+    html = client.get("/disputes/", {"language": "lv", "page": "2"}).content.decode()
+    action = f"/disputes/{disputes[50]}/decide/?language=lv&amp;page=2"
+    assert f'action="{action}"' in html
+    response = client.post(
+        f"/disputes/{disputes[50]}/decide/?language=lv&page=2", {"decision": "accept"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/disputes/?language=lv&page=2"
+    assert Dispute.objects.get(pk=disputes[50]).status == "accepted"
+    response = client.post(
+        f"/disputes/{disputes[0]}/decide/?next=https://example.org/",
+        {"decision": "accept"},
+    )
+    assert response["Location"] == "/disputes/"
+
+
 def test_rejecting_needs_a_reason_that_the_learner_then_sees(
     client, volunteer, newcomer
 ):

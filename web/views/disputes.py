@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -89,6 +91,16 @@ def dispute_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "web/host/disputes.html", context)
 
 
+def _back_to_queue(request: HttpRequest) -> HttpResponse:
+    """Back to the page and language the judge decided from (the form's URL
+    carries them); the queue checks them again."""
+    kept = {
+        key: request.GET[key] for key in ("language", "page") if request.GET.get(key)
+    }
+    url = reverse("web:disputes")
+    return redirect(f"{url}?{urlencode(kept)}" if kept else url)
+
+
 @login_required
 @require_POST
 @api_errors_as_pages
@@ -100,7 +112,7 @@ def dispute_decide(request: HttpRequest, dispute_id: int) -> HttpResponse:
         messages.error(
             request, _("Choose accept or reject; a reason has at most 1000 characters.")
         )
-        return redirect("web:disputes")
+        return _back_to_queue(request)
     accept = form.cleaned_data["decision"] == "accept"
     try:
         dispute_services.dispute_decide(
@@ -120,4 +132,4 @@ def dispute_decide(request: HttpRequest, dispute_id: int) -> HttpResponse:
             if accept
             else _("Rejected: the learner sees your reason on their progress page."),
         )
-    return redirect("web:disputes")
+    return _back_to_queue(request)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from django.db import connection
+from django.db import connections
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,8 +80,8 @@ class RoomJoin:
 
 
 @cache
-def _join_sql(vendor: str) -> str:
-    quote = connection.ops.quote_name
+def _join_sql(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
     session, room, mute = (
         quote(model._meta.db_table) for model in (Session, Room, Mute)
     )
@@ -101,6 +101,11 @@ def _join_sql(vendor: str) -> str:
     )
 
 
+def _join_through_orm(*, room_id: int, user: User) -> RoomJoin:
+    room, role = room_access(room_id=room_id, user=user, with_mute=True)
+    return RoomJoin(role, room.last_seq, room.session.muted_until)
+
+
 def room_join(*, room_id: int, user: User) -> RoomJoin:
     """``room_access`` for a socket's handshake: the user's role, the room's
     ``last_seq`` and the user's mute, in one statement of fixed SQL.
@@ -111,12 +116,13 @@ def room_join(*, room_id: int, user: User) -> RoomJoin:
     the database (docs/performance.md).
     """
     if room_id not in _ROOM_IDS or not user.is_authenticated:
-        room, role = room_access(room_id=room_id, user=user, with_mute=True)
-        return RoomJoin(role, room.last_seq, room.session.muted_until)
+        return _join_through_orm(room_id=room_id, user=user)
+    alias = Session.objects.db
+    connection = connections[alias]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
-            _join_sql(connection.vendor),
+            _join_sql(alias),
             [user.pk, user.pk, *PLACE_HOLDING, user.pk, now, room_id],
         )
         row = cursor.fetchone()
@@ -124,8 +130,7 @@ def room_join(*, room_id: int, user: User) -> RoomJoin:
         raise NotFound(_("There is no such room."))
     status, last_seq, muted_until, hosts, holds_place = row
     if last_seq is None:  # the room's row is made on its first join
-        room, role = room_access(room_id=room_id, user=user, with_mute=True)
-        return RoomJoin(role, room.last_seq, room.session.muted_until)
+        return _join_through_orm(room_id=room_id, user=user)
     role = role_from_facts(
         user=user,
         hosts=bool(hosts),

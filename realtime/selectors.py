@@ -197,11 +197,11 @@ def message_replay(
     Returns None when more than REPLAY_LIMIT are missing: the app must page
     through REST history instead (``resync_required``).
     """
-    rows = _replay_rows(room_id=room_id, after_seq=after_seq, upto_seq=upto_seq)
-    if len(rows) > REPLAY_LIMIT:
+    found = _replay_rows(room_id=room_id, after_seq=after_seq, upto_seq=upto_seq)
+    if len(found) > REPLAY_LIMIT:
         return None
     corrections: dict[int, list[dict]] = {}
-    live = [row["seq"] for row in rows if row["deleted_at"] is None]
+    live = [row["seq"] for row in found if row["deleted_at"] is None]
     if live:
         # By seq range, not a list of ids: one short statement however many.
         for correction in (
@@ -214,7 +214,7 @@ def message_replay(
             .values(*CORRECTION_COLUMNS)
         ):
             corrections.setdefault(correction["message_id"], []).append(correction)
-    return message_payloads_of_rows(rows, corrections)
+    return message_payloads_of_rows(found, corrections)
 
 
 def report_list(*, status: str | None = None) -> QuerySet[MessageReport]:

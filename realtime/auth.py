@@ -139,8 +139,8 @@ def _user_from_token(token: str):
 
 @db_hop
 def authenticate(candidates: list[tuple[str, str]]):
-    """``(user, "cookie" | "token", session_key)`` of the first credential
-    naming an active user, or ``(None, None, None)``."""
+    """``(user, session_key)`` of the first credential naming an active user,
+    or ``(None, None)``."""
     for kind, credential in candidates:
         user = (
             _user_from_session_key(credential)
@@ -150,8 +150,8 @@ def authenticate(candidates: list[tuple[str, str]]):
         if user is not None and user.is_active:
             # Both credentials are session keys (allauth's token strategy
             # hands out the session key as the token).
-            return user, kind, credential
-    return None, None, None
+            return user, credential
+    return None, None
 
 
 @db_hop

@@ -78,7 +78,7 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         candidates, close_code = auth.handshake_credentials(self.scope)
         if close_code:
             return await self._reject(close_code)
-        user, _method, self.session_key = await auth.authenticate(candidates)
+        user, self.session_key = await auth.authenticate(candidates)
         if user is None:
             return await self._reject(protocol.CLOSE_NOT_AUTHENTICATED)
         self.user = user

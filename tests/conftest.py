@@ -6,19 +6,36 @@
 - ``staff``: city staff;
 - ``stranger``: another ordinary user, for "may not see others' things" tests.
 
+``riga_midday`` runs a test at noon in Riga, for answers that depend on the local day.
+
 ``api_client_for(user)`` returns a DRF client that authenticates exactly like the
 mobile app: with a real allauth session token in ``X-Session-Token``.
 """
 
 import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from backend.accounts.models import VolunteerStatus
 from tests.factories import StaffFactory, UserFactory, VolunteerFactory
+
+
+@pytest.fixture
+def riga_midday():
+    """Noon today in Riga, the clock still ticking: practice a few hours or whole
+    days back falls on the days the test means, whenever the suite runs (CI runs
+    near midnight too, and a streak of "three hours ago" then spans two days)."""
+    noon = datetime.now(ZoneInfo("Europe/Riga")).replace(
+        hour=12, minute=0, second=0, microsecond=0
+    )
+    with time_machine.travel(noon, tick=True):
+        yield noon
 
 
 @pytest.fixture(autouse=True)

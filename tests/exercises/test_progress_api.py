@@ -21,6 +21,7 @@ def _ago(**delta) -> str:
     return (timezone.now() - timedelta(**delta)).isoformat()
 
 
+@pytest.mark.usefixtures("riga_midday")
 def test_progress_per_level_and_topic(api_client_for, newcomer, exercise_of, answer):
     shopping = TopicFactory(slug="shopping", position=2)
     greetings = TopicFactory(slug="greetings", position=1)
@@ -174,6 +175,7 @@ def test_progress_query_count_is_fixed(api_client_for, newcomer, exercise_of, an
     assert measure() == (small, 30)
 
 
+@pytest.mark.usefixtures("riga_midday")
 def test_progress_totals_follow_offline_and_regraded_attempts(
     api_client_for, newcomer, staff, exercise_of, answer
 ):
@@ -197,6 +199,7 @@ def test_progress_totals_follow_offline_and_regraded_attempts(
     assert client.get(URL).json()["streak_days"] == 1
 
 
+@pytest.mark.usefixtures("riga_midday")
 def test_progress_queries_do_not_grow_with_attempts_or_days(
     api_client_for, newcomer, exercise_of, answer
 ):

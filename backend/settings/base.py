@@ -6,6 +6,7 @@ documents every variable read here.
 """
 
 import re
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -141,6 +142,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # DRF imports django.contrib.postgres, and with it psycopg and the libraries
+    # its wheel bundles (libpq, OpenSSL, Kerberos: ~10 MiB of every process),
+    # whenever psycopg is installed. Nothing here talks to PostgreSQL: the
+    # driver is marked absent, and DRF goes on as if it were not installed.
+    sys.modules.setdefault("psycopg", None)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's native pool (psycopg-pool): a request borrows a connection and
     # gives it back, instead of a new one (TCP + auth, ~2.4 ms) per request.

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/chat_profile.py connect   # 300 plain connects
     .venv/bin/python bench/chat_profile.py resume    # 40 resumes of 400 missed
+    .venv/bin/python bench/chat_profile.py resume-batch  # the same, ?replay=batch
     .venv/bin/python bench/chat_profile.py fanout    # 600 messages to rooms of 20
     (--database / --redis as for bench/chat_fanout.py)
 
@@ -70,6 +71,8 @@ async def drive(kind: str, port: int, data: dict) -> None:
         await _fanout(port, data)
     else:
         url = f"ws://127.0.0.1:{port}/ws/rooms/{data['resume_room']}/?after_seq=50"
+        if kind == "resume-batch":
+            url += "&replay=batch"
         for n in range(40):
             token = data["resume_tokens"][n % 10]
             async with websockets.connect(
@@ -77,8 +80,11 @@ async def drive(kind: str, port: int, data: dict) -> None:
             ) as ws:
                 got = 0
                 while got < 400:
-                    if json.loads(await ws.recv())["type"] == "message.new":
+                    frame = json.loads(await ws.recv())
+                    if frame["type"] == "message.new":
                         got += 1
+                    elif frame["type"] == "message.replay":
+                        got += len(frame["messages"])
     await asyncio.sleep(1)
 
 
@@ -106,7 +112,7 @@ async def _fanout(port: int, data: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("connect", "resume", "fanout"))
+    parser.add_argument("kind", choices=("connect", "resume", "resume-batch", "fanout"))
     parser.add_argument("--database")
     parser.add_argument("--redis")
     parser.add_argument("--top", type=int, default=45)

@@ -12,12 +12,13 @@ from realtime import access, selectors, services
 from realtime.db import db_hop
 from realtime.models import Room
 from realtime.payloads import message_payload
+from realtime.rendered import Rendered
 
 
 @dataclass
 class ConnectContext:
     join: access.RoomJoin
-    replay: list[dict] | None  # None: more than the replay limit are missing
+    replay: list[Rendered] | None  # None: more than the replay limit are missing
 
 
 @db_hop
@@ -55,14 +56,14 @@ def send_message(*, room_id: int, user, body, client_msg_id, reply_to_id):
 
 @db_hop
 def replay(*, room_id: int, after_seq: int, upto_seq: int | None = None):
-    """``(payloads or None, last_seq)`` of the messages after ``after_seq``."""
+    """``(rendered messages or None, last_seq)`` of those after ``after_seq``."""
     last_seq = (
         Room.objects.filter(pk=room_id).values_list("last_seq", flat=True).first()
     )
-    payloads = selectors.message_replay(
+    messages = selectors.message_replay(
         room_id=room_id, after_seq=after_seq, upto_seq=upto_seq
     )
-    return payloads, last_seq or 0
+    return messages, last_seq or 0
 
 
 @db_hop

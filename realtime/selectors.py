@@ -1,8 +1,5 @@
 """Reads of the realtime app, with their joins done."""
 
-from functools import cache
-
-from django.db import connections
 from django.db.models import (
     Count,
     ExpressionWrapper,
@@ -17,12 +14,8 @@ from django.db.models.functions import Coalesce, Greatest
 from backend.accounts.models import User
 from clubs.models import Session
 from clubs.selectors import session_list_for_rooms
-from realtime import rows
 from realtime.models import Correction, Message, MessageReport, ReadMarker, Room
-from realtime.payloads import (
-    CORRECTION_COLUMNS,
-    message_payloads_of_rows,
-)
+from realtime.rendered import Rendered, rendered_replay
 
 REPLAY_LIMIT = 500
 
@@ -130,91 +123,20 @@ def message_history(
     return page[:limit][::-1], has_more
 
 
-@cache
-def _replay_sql(alias: str, upto: bool) -> str:
-    quote = connections[alias].ops.quote_name
-    message, user = quote(Message._meta.db_table), quote(User._meta.db_table)
-    # Only our own table names are interpolated; values are parameters.
-    return (
-        "SELECT m.id, m.room_id, m.seq, m.author_id, u.display_name, "  # noqa: S608
-        "u.deleted_at, m.client_msg_id, m.body, m.reply_to_id, m.created_at, "
-        f"m.deleted_at FROM {message} m LEFT JOIN {user} u ON u.id = m.author_id "
-        "WHERE m.room_id = %s AND m.seq > %s "
-        + ("AND m.seq <= %s " if upto else "")
-        + "ORDER BY m.seq LIMIT %s"
-    )
-
-
-def _replay_rows(*, room_id: int, after_seq: int, upto_seq: int | None) -> list[dict]:
-    """``values(*MESSAGE_COLUMNS)`` of the messages to replay (one more than
-    REPLAY_LIMIT at most; ``client_msg_id`` as text), in fixed SQL: the ORM
-    took 2.5 ms of CPU for 400 rows, this 1.2 (docs/performance.md, issue 14)."""
-    alias = Message.objects.db
-    params = [room_id, after_seq]
-    if upto_seq is not None:
-        params.append(upto_seq)
-    params.append(REPLAY_LIMIT + 1)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_replay_sql(alias, upto_seq is not None), params)
-        found = cursor.fetchall()
-    aware, uuid_text = rows.aware, rows.uuid_text
-    return [
-        {
-            "id": id_,
-            "room_id": room,
-            "seq": seq,
-            "author_id": author_id,
-            "author__display_name": display_name,
-            "author__deleted_at": aware(author_deleted_at),
-            "client_msg_id": uuid_text(client_msg_id),
-            "body": body,
-            "reply_to_id": reply_to_id,
-            "created_at": aware(created_at),
-            "deleted_at": aware(deleted_at),
-        }
-        for (
-            id_,
-            room,
-            seq,
-            author_id,
-            display_name,
-            author_deleted_at,
-            client_msg_id,
-            body,
-            reply_to_id,
-            created_at,
-            deleted_at,
-        ) in found
-    ]
-
-
 def message_replay(
     *, room_id: int, after_seq: int, upto_seq: int | None = None
-) -> list[dict] | None:
-    """The payloads of the messages after ``after_seq`` (up to ``upto_seq``)
-    for a resuming socket, in ``seq`` order: two queries, rows not instances.
+) -> list[Rendered] | None:
+    """The messages after ``after_seq`` (up to ``upto_seq``) for a resuming
+    socket, in ``seq`` order, each rendered to its payload's JSON by the
+    database: one statement (``realtime.rendered``).
 
     Returns None when more than REPLAY_LIMIT are missing: the app must page
     through REST history instead (``resync_required``).
     """
-    found = _replay_rows(room_id=room_id, after_seq=after_seq, upto_seq=upto_seq)
-    if len(found) > REPLAY_LIMIT:
-        return None
-    corrections: dict[int, list[dict]] = {}
-    live = [row["seq"] for row in found if row["deleted_at"] is None]
-    if live:
-        # By seq range, not a list of ids: one short statement however many.
-        for correction in (
-            Correction.objects.filter(
-                message__room_id=room_id,
-                message__seq__gte=live[0],
-                message__seq__lte=live[-1],
-            )
-            .order_by("created_at", "id")
-            .values(*CORRECTION_COLUMNS)
-        ):
-            corrections.setdefault(correction["message_id"], []).append(correction)
-    return message_payloads_of_rows(found, corrections)
+    found = rendered_replay(
+        room_id=room_id, after_seq=after_seq, upto_seq=upto_seq, limit=REPLAY_LIMIT + 1
+    )
+    return None if len(found) > REPLAY_LIMIT else found
 
 
 def report_list(*, status: str | None = None) -> QuerySet[MessageReport]:

@@ -226,10 +226,10 @@ class FrameHandlers:
     async def on_resume(self, frame: dict) -> None:
         after_seq = protocol.integer(frame, "after_seq")
         await self._throttle()
-        payloads, last_seq = await hops.replay(
+        messages, last_seq = await hops.replay(
             room_id=self.room_id, after_seq=after_seq
         )
-        await self._send_replay(payloads, after_seq, last_seq)
+        await self._send_replay(messages, after_seq, last_seq)
 
     async def on_typing(self, frame: dict) -> None:
         now = time.monotonic()

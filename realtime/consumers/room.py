@@ -33,11 +33,12 @@ from realtime.consumers.base import LoopConsumer
 from realtime.consumers.frames import FrameHandlers, iso
 from realtime.events import room_group, session_digest, user_group
 from realtime.models import BODY_MAX_LENGTH
-from realtime.payloads import render, replay_batches
+from realtime.payloads import message_new_frame, render, replay_frames
 from realtime.presence import Member, presence_store
 from realtime.presence_frames import presence_changed
 from realtime.protocol import FrameError
 from realtime.ratelimit import rate_limiter
+from realtime.rendered import Rendered
 from realtime.socketcap import socket_cap
 
 logger = logging.getLogger(__name__)
@@ -255,17 +256,17 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             {"type": "room.frame", "text": text, "skip": self.channel_name},
         )
 
-    async def _send_messages(self, payloads: list[dict]) -> None:
+    async def _send_messages(self, messages: list[Rendered]) -> None:
         if self.batch_replay:
             # One frame per batch instead of one per message: most of a long
             # replay's cost was the frames, not the messages (docs/api.md).
-            for batch in replay_batches(payloads):
-                await self._send({"type": "message.replay", "messages": batch})
-                self.delivered_seq = max(self.delivered_seq, batch[-1]["seq"])
+            for last_seq, text in replay_frames(messages):
+                await self._send_text(text)
+                self.delivered_seq = max(self.delivered_seq, last_seq)
         else:
-            for payload in payloads:
-                await self._send({"type": "message.new", "message": payload})
-                self.delivered_seq = max(self.delivered_seq, payload["seq"])
+            for seq, text in messages:
+                await self._send_text(message_new_frame(text))
+                self.delivered_seq = max(self.delivered_seq, seq)
         await self._release_held()
 
     async def _deliver(self, seq: int, text: str) -> None:
@@ -303,20 +304,20 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             return
         first_held = min(self.held)
         if first_held > self.delivered_seq + 1:
-            payloads, _last = await hops.replay(
+            messages, _last = await hops.replay(
                 room_id=self.room_id,
                 after_seq=self.delivered_seq,
                 upto_seq=first_held - 1,
             )
-            await self._send_replay(payloads, self.delivered_seq, first_held - 1)
+            await self._send_replay(messages, self.delivered_seq, first_held - 1)
         await self._release_held()
         if self.held and self.catchup is None:
             self.catchup = asyncio.get_running_loop().call_later(
                 CATCHUP_DELAY, self._request_catchup
             )
 
-    async def _send_replay(self, payloads, after_seq: int, last_seq: int) -> None:
-        if payloads is None:
+    async def _send_replay(self, messages, after_seq: int, last_seq: int) -> None:
+        if messages is None:
             await self._send(
                 {
                     "type": "resync_required",
@@ -326,7 +327,7 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             )
             self.delivered_seq = max(self.delivered_seq, last_seq)
         else:
-            await self._send_messages(payloads)
+            await self._send_messages(messages)
 
     # --- Relayed from the channel layer -------------------------------------
 

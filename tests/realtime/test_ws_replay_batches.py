@@ -1,6 +1,7 @@
 """``?replay=batch``: replays come as ``message.replay`` frames of many
 messages, the same payloads in the same order as ``message.new`` frames."""
 
+import json
 import uuid
 
 import pytest
@@ -12,8 +13,9 @@ from realtime.payloads import (
     REPLAY_BATCH_BYTES,
     REPLAY_BATCH_MESSAGES,
     render,
-    replay_batches,
+    replay_frames,
 )
+from realtime.rendered import Rendered
 from tests.realtime.conftest import send_unheard
 from tests.realtime.test_ws_resume import say
 
@@ -164,26 +166,44 @@ def _payload(seq: int, body: str, corrections: int = 0) -> dict:
     }
 
 
+def _rendered(payload: dict) -> Rendered:
+    return Rendered(payload["seq"], render(payload))
+
+
 @pytest.mark.parametrize(
     "body", ["Labdien!", "ā" * 2000, "\x01" * 2000, "😀" * 2000, '"\\' * 1000]
 )
 def test_every_batch_frame_stays_within_64_kib(body):
     payloads = [_payload(seq, body, corrections=seq % 3) for seq in range(1, 301)]
 
-    batches = replay_batches(payloads)
+    frames = replay_frames([_rendered(p) for p in payloads])
 
+    batches = [json.loads(text)["messages"] for _, text in frames]
     assert [m for b in batches for m in b] == payloads
-    for batch in batches:
+    assert [last for last, _ in frames] == [b[-1]["seq"] for b in batches]
+    for (_, text), batch in zip(frames, batches, strict=True):
+        assert json.loads(text)["type"] == "message.replay"
         assert len(batch) <= REPLAY_BATCH_MESSAGES
-        frame = render({"type": "message.replay", "messages": batch})
-        assert len(frame.encode()) <= REPLAY_BATCH_BYTES
+        assert len(text.encode()) <= REPLAY_BATCH_BYTES
+    # Full: a frame ends at 100 messages or where the next would not fit.
+    for (_, text), following in zip(frames, batches[1:], strict=False):
+        next_size = len(render(following[0]).encode()) + 1
+        assert (
+            len(json.loads(text)["messages"]) == REPLAY_BATCH_MESSAGES
+            or len(text.encode()) + next_size > REPLAY_BATCH_BYTES
+        )
+    if body == "Labdien!":
+        assert [len(b) for b in batches] == [100, 100, 100]
 
 
 def test_a_message_larger_than_a_batch_goes_alone():
-    huge = _payload(2, "\x01" * 2000, corrections=8)
-    batches = replay_batches([_payload(1, "a"), huge, _payload(3, "b")])
-    assert batches == [[_payload_seq(batches, 1)], [huge], [_payload_seq(batches, 3)]]
-
-
-def _payload_seq(batches, seq):
-    return next(m for b in batches for m in b if m["seq"] == seq)
+    huge = _payload(2, "\x01" * 12000, corrections=8)
+    assert len(render(huge).encode()) > REPLAY_BATCH_BYTES
+    frames = replay_frames(
+        [_rendered(p) for p in (_payload(1, "a"), huge)] + [_rendered(_payload(3, "b"))]
+    )
+    assert [[m["seq"] for m in json.loads(t)["messages"]] for _, t in frames] == [
+        [1],
+        [2],
+        [3],
+    ]

@@ -10,7 +10,6 @@ message, author and correction, on both databases.
 """
 
 from functools import cache
-from typing import NamedTuple
 
 from django.db import connections
 from django.utils.translation import gettext as _
@@ -18,10 +17,8 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from realtime.models import Correction, Message
 
-
-class Rendered(NamedTuple):
-    seq: int
-    text: str  # the message's payload as JSON
+# A message's seq and its payload as JSON: rows as the driver gives them.
+Rendered = tuple[int, str]
 
 
 def _name(author_id: str, user: str) -> str:
@@ -100,6 +97,9 @@ def _replay_sql(alias: str, upto: bool) -> str:
         )
     if vendor == "sqlite":
         corrections = f"json({corrections})"
+    # Most messages have no correction: a probe of the index, not the
+    # aggregate's subquery (a quarter of the statement's time on SQLite).
+    corrected = f"EXISTS (SELECT 1 FROM {correction} x WHERE x.message_id = m.id)"  # noqa: S608
     message_object = (
         f"{obj}('id', m.id, 'room_id', m.room_id, 'seq', m.seq, "
         f"'author_id', m.author_id, 'author_name', {_name('m.author_id', 'u')}, "
@@ -108,8 +108,8 @@ def _replay_sql(alias: str, upto: bool) -> str:
         "'reply_to', m.reply_to_id, "
         f"'created_at', {convert('m.created_at', 'iso')}, "
         f"'deleted', CASE WHEN m.deleted_at IS NULL THEN {false} ELSE {true} END, "
-        f"'corrections', CASE WHEN m.deleted_at IS NULL THEN {corrections} "
-        f"ELSE {empty} END)"
+        f"'corrections', CASE WHEN m.deleted_at IS NULL AND {corrected} "
+        f"THEN {corrections} ELSE {empty} END)"
     )
     if vendor == "postgresql":
         message_object += "::text"
@@ -143,4 +143,4 @@ def rendered_replay(
         del params["upto"]
     with connections[alias].cursor() as cursor:
         cursor.execute(_replay_sql(alias, upto_seq is not None), params)
-        return [Rendered(seq, text) for seq, text in cursor.fetchall()]
+        return cursor.fetchall()

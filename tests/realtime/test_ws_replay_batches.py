@@ -15,7 +15,6 @@ from realtime.payloads import (
     render,
     replay_frames,
 )
-from realtime.rendered import Rendered
 from tests.realtime.conftest import send_unheard
 from tests.realtime.test_ws_resume import say
 
@@ -166,8 +165,8 @@ def _payload(seq: int, body: str, corrections: int = 0) -> dict:
     }
 
 
-def _rendered(payload: dict) -> Rendered:
-    return Rendered(payload["seq"], render(payload))
+def _rendered(payload: dict) -> tuple[int, str]:
+    return payload["seq"], render(payload)
 
 
 @pytest.mark.parametrize(

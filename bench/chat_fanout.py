@@ -195,13 +195,19 @@ def prepare_runa(env: dict[str, str]) -> dict:
 
     django.setup()
     from datetime import timedelta
+    from importlib import import_module
 
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from backend.accounts.models import User
     from clubs.models import Club, Registration, Session
+
+    # The configured engine, as a login saves them: with Redis the session is
+    # in the cache too (it was the database's alone, so every first socket of
+    # a user read it from PostgreSQL, which no logged-in app does).
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
     def token_for(user) -> str:
         store = SessionStore()

@@ -2,7 +2,9 @@
 
 Built as plain dicts (not DRF serializers) because the consumer renders one on
 every send; ``realtime.serializers`` documents the same shapes for OpenAPI and
-a test keeps the two in step.
+a test keeps the two in step. A replay's messages come already rendered by the
+database (``realtime.rendered``, held to ``message_payload`` by a test); here
+they are only joined into frames.
 """
 
 import json

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import Level
+from backend.accounts.models import Level, city_time_zone
 
 
 class Club(models.Model):
@@ -27,7 +27,7 @@ class Club(models.Model):
     start_time = models.TimeField(help_text=_("Local time in the club's time zone"))
     duration_minutes = models.PositiveSmallIntegerField(default=90)
     capacity = models.PositiveIntegerField(default=12)
-    time_zone = models.CharField(max_length=64, default="Europe/Riga")
+    time_zone = models.CharField(max_length=64, default=city_time_zone)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -6,6 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def city_time_zone() -> str:
+    """The deployment's time zone (TIME_ZONE): where a new account and a new
+    club keep their times until told otherwise. Not Riga's for every city."""
+    return settings.TIME_ZONE
+
+
 class Level(models.TextChoices):
     """CEFR levels, shared by exercises, clubs and profiles."""
 
@@ -79,7 +85,7 @@ class User(AbstractUser):
     volunteer_status = models.CharField(
         max_length=10, choices=VolunteerStatus.choices, default=VolunteerStatus.NONE
     )
-    time_zone = models.CharField(max_length=64, default="Europe/Riga")
+    time_zone = models.CharField(max_length=64, default=city_time_zone)
     # Which version of the privacy notice (privacy.notice.NOTICE_VERSION) the
     # person was shown at sign-up, and when: the record that they were informed.
     privacy_notice_version = models.CharField(max_length=20, blank=True)

@@ -113,7 +113,7 @@ def _club_form(request: HttpRequest, *, club: Club | None) -> ClubForm:
         "creating": club is None,
         "time_zone": club.time_zone
         if club
-        else Club._meta.get_field("time_zone").default,
+        else Club._meta.get_field("time_zone").get_default(),
     }
     if request.method == "POST":
         return ClubForm(request.POST, **options)

@@ -1,6 +1,7 @@
 """Account pages: landing, language switch, profile, deletion, the service worker."""
 
 import hashlib
+import json
 
 from django.conf import settings
 from django.contrib import messages
@@ -97,12 +98,30 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "web/profile.html", {"form": form})
 
 
+# What the service worker keeps for the practice page to open offline.
+SERVICE_WORKER_SHELL = (
+    "web/runa.css",
+    "web/js/api.js",
+    "web/js/outbox.js",
+    "web/js/player.js",
+    "web/js/practice.js",
+    "web/js/placement.js",
+    "web/js/sw-register.js",
+    "web/icons/runa.svg",
+    "web/manifest.webmanifest",
+)
+
+
 @require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker lives at the root so its scope is the whole site."""
-    # A new deployment (new static names) gives the worker a new cache name.
-    version = hashlib.sha256(static("web/js/practice.js").encode()).hexdigest()[:12]
-    body = render_to_string("web/sw.js", {"version": version}, request=request)
+    shell = [static(path) for path in SERVICE_WORKER_SHELL]
+    # Any changed file (a new hashed name) gives the worker a new cache name,
+    # so the old copies go; it followed practice.js alone before.
+    version = hashlib.sha256("\n".join(shell).encode()).hexdigest()[:12]
+    # Our own static URLs, as a JSON array (JSON is JavaScript).
+    context = {"version": version, "shell_json": json.dumps(shell)}
+    body = render_to_string("web/sw.js", context, request=request)
     response = HttpResponse(body, content_type="text/javascript")
     response["Cache-Control"] = "no-cache"
     return response

@@ -1,18 +1,8 @@
-{% load static %}// Runa's service worker: keeps the app shell (styles, scripts, icons and the
+// Runa's service worker: keeps the app shell (styles, scripts, icons and the
 // last practice page) so the practice page opens without a connection. API
 // calls are never cached: answers wait in IndexedDB instead (outbox.js).
 const CACHE = "runa-shell-{{ version }}";
-const SHELL = [
-  "{% static 'web/runa.css' %}",
-  "{% static 'web/js/api.js' %}",
-  "{% static 'web/js/outbox.js' %}",
-  "{% static 'web/js/player.js' %}",
-  "{% static 'web/js/practice.js' %}",
-  "{% static 'web/js/placement.js' %}",
-  "{% static 'web/js/sw-register.js' %}",
-  "{% static 'web/icons/runa.svg' %}",
-  "{% static 'web/manifest.webmanifest' %}",
-];
+const SHELL = {{ shell_json|safe }};
 const PAGES = ["/", "/practice/"];
 
 self.addEventListener("install", (event) => {

@@ -128,7 +128,8 @@ class User(AbstractUser):
 
 def public_name_of(*, user_id: int, display_name: str, deleted_at) -> str:
     """``User.public_name`` from the three columns it needs (rows read with
-    ``values()`` on hot paths, without building User instances)."""
+    ``values()``, without building User instances). ``realtime.rendered``
+    says the same in SQL for replays; a test holds the two together."""
     if deleted_at is not None:
         return _("Deleted user")
     return display_name or _("Member %(id)s") % {"id": user_id}

@@ -1,18 +1,10 @@
 """``realtime.rows``: values of fixed-SQL reads in the ORM's types."""
 
-import uuid
 from datetime import UTC, datetime
 
 import pytest
 
-from realtime.rows import aware, uuid_text
-
-VALUE = uuid.UUID("6dbf23a1-4a60-468d-9dcf-0acbdf7447b0")
-
-
-@pytest.mark.parametrize("raw", [VALUE, VALUE.hex, str(VALUE)])
-def test_uuid_text_is_str_of_the_uuid_however_the_driver_gives_it(raw):
-    assert uuid_text(raw) == "6dbf23a1-4a60-468d-9dcf-0acbdf7447b0"
+from realtime.rows import aware
 
 
 @pytest.mark.parametrize(

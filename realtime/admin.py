@@ -76,5 +76,24 @@ class MessageReportAdmin(admin.ModelAdmin):
 
 @admin.register(Mute)
 class MuteAdmin(admin.ModelAdmin):
+    """Mutes are made in the rooms (hosts and staff, ``member_mute``). Here
+    staff see them and lift them through ``mute_lift``, so the open room hears
+    at once that the member may write again."""
+
     list_display = ["room", "user", "until", "muted_by"]
-    raw_id_fields = ["room", "user", "muted_by"]
+    list_select_related = ["user", "muted_by"]
+    fields = ["room", "user", "until", "muted_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj) -> None:
+        services.mute_lift(room_id=obj.room_id, user_id=obj.user_id, actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for mute in queryset:
+            self.delete_model(request, mute)

@@ -265,26 +265,37 @@ def member_mute(
         raise NotFound(_("There is no such member in this room."))
     if target_role in MODERATOR_ROLES:
         raise Forbidden(_("Hosts and staff cannot be muted."))
+    if minutes == 0:
+        mute_lift(room_id=room.pk, user_id=target.pk, actor=actor)
+        return None
     with transaction.atomic():
-        if minutes == 0:
-            Mute.objects.filter(room=room, user=target).delete()
-            mute = None
-        else:
-            mute, _created = Mute.objects.update_or_create(
-                room=room,
-                user=target,
-                defaults={
-                    "until": timezone.now() + timedelta(minutes=minutes),
-                    "muted_by": actor,
-                },
-            )
+        mute, _created = Mute.objects.update_or_create(
+            room=room,
+            user=target,
+            defaults={
+                "until": timezone.now() + timedelta(minutes=minutes),
+                "muted_by": actor,
+            },
+        )
         events.member_muted(
-            room_id=room.pk,
-            user_id=target.pk,
-            until=mute.until if mute else None,
-            by=actor.pk,
+            room_id=room.pk, user_id=target.pk, until=mute.until, by=actor.pk
         )
     return mute
+
+
+def mute_lift(*, room_id: int, user_id: int, actor: User) -> bool:
+    """End a member's mute in a room now, telling the open room; False if
+    there was none. The caller has checked that ``actor`` may (a host or staff
+    in the room, staff in the admin)."""
+    with transaction.atomic():
+        deleted, _by_model = Mute.objects.filter(
+            room_id=room_id, user_id=user_id
+        ).delete()
+        if deleted:
+            events.member_muted(
+                room_id=room_id, user_id=user_id, until=None, by=actor.pk
+            )
+    return bool(deleted)
 
 
 def room_mark_read(*, room_id: int, user: User, seq: int) -> None:

@@ -11,9 +11,9 @@ from django.test import Client as HttpClient
 
 from backend.api.errors import Conflict, Forbidden, InvalidInput
 from realtime import services
-from realtime.models import Message
+from realtime.models import Message, Mute
 from tests.factories import StaffFactory
-from tests.realtime.conftest import send
+from tests.realtime.conftest import register, send
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -255,3 +255,80 @@ async def test_a_failed_room_broadcast_from_a_socket_is_logged_and_acked(
     assert await janis.nothing()  # lost in the layer; resume fills the gap
     assert any(record.exc_info for record in caplog.records)
     assert await sync_to_async(Message.objects.filter(body=ack["body"]).count)() == 1
+
+
+@sync_to_async
+def _mute(session, host, member, minutes: int = 30):
+    return services.member_mute(
+        room=session.room, actor=host, role="host", user_id=member.pk, minutes=minutes
+    )
+
+
+async def test_a_mute_lifted_in_the_admin_reaches_the_room_and_frees_the_member(
+    ws, session, newcomer, volunteer, superuser
+):
+    olena = await ws.join(session, newcomer)
+    mute = await _mute(session, volunteer, newcomer)
+    assert (await olena.recv("member.muted"))["until"] is not None
+
+    response = await admin_post(
+        superuser, f"/admin/realtime/mute/{mute.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    lifted = await olena.recv("member.muted")
+    assert (lifted["user_id"], lifted["until"], lifted["by"]) == (
+        newcomer.pk,
+        None,
+        superuser.pk,
+    )
+    assert (await sync_to_async(send)(session, newcomer, "Paldies!")).seq == 1
+
+
+async def test_mutes_lifted_in_bulk_in_the_admin_reach_the_room(
+    ws, session, newcomer, stranger, volunteer, superuser
+):
+    await sync_to_async(register)(session, stranger)
+    janis = await ws.join(session, volunteer)
+    mutes = [await _mute(session, volunteer, who) for who in (newcomer, stranger)]
+    for _ in mutes:
+        await janis.recv("member.muted")
+
+    await admin_post(
+        superuser,
+        "/admin/realtime/mute/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [m.pk for m in mutes],
+            "post": "yes",
+        },
+    )
+
+    lifted = [await janis.recv("member.muted") for _ in mutes]
+    assert {m["user_id"] for m in lifted if m["until"] is None} == {
+        newcomer.pk,
+        stranger.pk,
+    }
+    assert not await sync_to_async(Mute.objects.exists)()
+
+
+def test_the_admin_neither_makes_nor_edits_mutes(
+    session, newcomer, volunteer, superuser
+):
+    from realtime.models import Room
+
+    Room.objects.get_or_create(session=session)
+    mute = services.member_mute(
+        room=session.room, actor=volunteer, role="host", user_id=newcomer.pk, minutes=5
+    )
+    admin = admin_for(superuser)
+    until = mute.until
+
+    assert admin.get("/admin/realtime/mute/add/").status_code == 403
+    page = admin.get(f"/admin/realtime/mute/{mute.pk}/change/")
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    admin.post(
+        f"/admin/realtime/mute/{mute.pk}/change/",
+        {"room": mute.room_id, "user": newcomer.pk, "until": "2030-01-01 00:00"},
+    )
+    assert Mute.objects.get(pk=mute.pk).until == until

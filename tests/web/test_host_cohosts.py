@@ -1,5 +1,6 @@
-"""Removing a co-host on the host's club page: who may, what changes (through
-clubs.services.cohosts.club_cohost_remove), bad input, constant queries."""
+"""Removing a co-host on the host's club page: the question first, who may,
+what changes (through clubs.services.cohosts.club_cohost_remove), bad input,
+constant queries."""
 
 import pytest
 from django.test import Client, TestCase
@@ -46,8 +47,16 @@ def test_a_host_removes_a_co_host(client, club, volunteer, anna, revoked):
     session = SessionFactory(club=club)
     login(client, volunteer)
     html = client.get(edit_url(club)).content.decode()
-    assert f'action="{remove_url(club, anna.pk)}"' in html
+    assert f'href="{remove_url(club, anna.pk)}"' in html
     assert 'Remove<span class="visually-hidden"> – Anna</span>' in html
+    # The button asks first: a page with the question, nothing changed yet.
+    question = client.get(remove_url(club, anna.pk))
+    assert question.status_code == 200
+    page = question.content.decode()
+    assert "Remove Anna from the hosts of Runātāji?" in page
+    assert f'action="{remove_url(club, anna.pk)}"' in page and 'method="post"' in page
+    assert f'href="{edit_url(club)}"' in page  # Cancel
+    assert hosts_of(club) == sorted([volunteer.pk, anna.pk])
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(remove_url(club, anna.pk), follow=True)
     assert response.redirect_chain == [(edit_url(club), 302)]
@@ -106,8 +115,27 @@ def test_strangers_and_participants_are_refused(
     assert hosts_of(club) == sorted([volunteer.pk, anna.pk])
 
 
-def test_get_is_refused(client, club, volunteer, anna):
-    response = login(client, volunteer).get(remove_url(club, anna.pk))
+@pytest.mark.parametrize("who", ["self", "newcomer", "unknown", "huge"])
+def test_the_question_is_only_asked_of_another_host(
+    client, club, volunteer, anna, newcomer, who
+):
+    user_id = {
+        "self": volunteer.pk,
+        "newcomer": newcomer.pk,
+        "unknown": 999999,
+        "huge": 10**30,
+    }[who]
+    assert login(client, volunteer).get(remove_url(club, user_id)).status_code == 404
+    assert hosts_of(club) == sorted([volunteer.pk, anna.pk])
+
+
+def test_the_question_is_refused_to_strangers(client, club, anna):
+    response = login(client, VolunteerFactory()).get(remove_url(club, anna.pk))
+    assert response.status_code == 403
+
+
+def test_other_methods_are_refused(client, club, volunteer, anna):
+    response = login(client, volunteer).put(remove_url(club, anna.pk))
     assert response.status_code == 405
     assert hosts_of(club) == sorted([volunteer.pk, anna.pk])
 
@@ -148,17 +176,35 @@ def test_the_club_page_has_a_constant_number_of_queries(client, volunteer):
 
 
 @pytest.mark.parametrize(
-    "language,button,said",
+    "language,button,asked,said",
     [
-        ("lv", "Noņemt", "Anna vairs nevada klubu Runātāji."),
-        ("ru", "Убрать", "Anna больше не ведёт клуб Runātāji."),
-        ("uk", "Прибрати", "Anna більше не веде клуб Runātāji."),
+        (
+            "lv",
+            "Noņemt",
+            "Vai noņemt Anna no kluba Runātāji vadītāju saraksta?",
+            "Anna vairs nevada klubu Runātāji.",
+        ),
+        (
+            "ru",
+            "Убрать",
+            "Убрать Anna из ведущих клуба Runātāji?",
+            "Anna больше не ведёт клуб Runātāji.",
+        ),
+        (
+            "uk",
+            "Прибрати",
+            "Прибрати Anna з ведучих клубу Runātāji?",
+            "Anna більше не веде клуб Runātāji.",
+        ),
     ],
 )
-def test_removing_speaks_the_interface_language(client, anna, language, button, said):
+def test_removing_speaks_the_interface_language(
+    client, anna, language, button, asked, said
+):
     host = VolunteerFactory(interface_language=language)
     club = ClubFactory(hosts=[host, anna], name="Runātāji")
     login(client, host)
     assert f"{button}<span" in client.get(edit_url(club)).content.decode()
+    assert asked in client.get(remove_url(club, anna.pk)).content.decode()
     html = client.post(remove_url(club, anna.pk), follow=True).content.decode()
     assert said in html

@@ -9,12 +9,12 @@ the service's message and changes nothing.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.api.errors import ApiError
 from clubs import access, selectors
@@ -201,11 +201,19 @@ def cohost_invite(request: HttpRequest, club_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @api_errors_as_pages
 def cohost_remove(request: HttpRequest, club_id: int, user_id: int) -> HttpResponse:
-    """Remove a host of the club; the club keeps at least one."""
+    """Remove a host of the club, after asking (GET shows the question); the
+    club keeps at least one."""
     club = access.club_get_for_host(user=request.user, club_id=club_id)
+    if request.method == "GET":
+        host = club.hosts.filter(pk=user_id).exclude(pk=request.user.pk).first()
+        if host is None:
+            raise Http404
+        return render(
+            request, "web/host/cohost_remove.html", {"club": club, "host": host}
+        )
     try:
         removed = cohost_services.club_cohost_remove(
             club=club, user_id=user_id, actor=request.user

@@ -181,19 +181,19 @@ def test_the_club_page_has_a_constant_number_of_queries(client, volunteer):
         (
             "lv",
             "Noņemt",
-            "Vai noņemt Anna no kluba Runātāji vadītāju saraksta?",
+            "Vai noņemt no kluba Runātāji vadītāju saraksta: Anna?",
             "Anna vairs nevada klubu Runātāji.",
         ),
         (
             "ru",
             "Убрать",
-            "Убрать Anna из ведущих клуба Runātāji?",
+            "Убрать из ведущих клуба Runātāji: Anna?",
             "Anna больше не ведёт клуб Runātāji.",
         ),
         (
             "uk",
             "Прибрати",
-            "Прибрати Anna з ведучих клубу Runātāji?",
+            "Прибрати з ведучих клубу Runātāji: Anna?",
             "Anna більше не веде клуб Runātāji.",
         ),
     ],

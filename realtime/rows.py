@@ -11,7 +11,7 @@ def aware(value) -> datetime | None:
     """A DateTimeField's value: aware, in UTC (USE_TZ). SQLite's driver gives
     a naive datetime for a column (or text, for an expression); PostgreSQL's
     an aware one."""
-    if value is None:  # most deleted_at: first, and cheap
+    if value is None:  # most values (no mute): first, and cheap
         return None
     if isinstance(value, str):
         value = parse_datetime(value)

@@ -11,7 +11,7 @@ from django.test import Client as HttpClient
 
 from backend.api.errors import Conflict, Forbidden, InvalidInput
 from realtime import services
-from realtime.models import Message, Mute
+from realtime.models import Message, Mute, Room
 from tests.factories import StaffFactory
 from tests.realtime.conftest import register, send
 
@@ -315,8 +315,6 @@ async def test_mutes_lifted_in_bulk_in_the_admin_reach_the_room(
 def test_the_admin_neither_makes_nor_edits_mutes(
     session, newcomer, volunteer, superuser
 ):
-    from realtime.models import Room
-
     Room.objects.get_or_create(session=session)
     mute = services.member_mute(
         room=session.room, actor=volunteer, role="host", user_id=newcomer.pk, minutes=5

@@ -26,11 +26,10 @@ class RoomListApi(PaginatedApiMixin, APIView):
     def get(self, request: Request) -> Response:
         queryset = selectors.room_list_for_user(user=request.user)
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        messages = selectors.message_map(
-            ids=[s.last_message_id for s in page if s.last_message_id]
+        page = selectors.with_room_states(
+            paginator.paginate_queryset(queryset, request, view=self), user=request.user
         )
-        data = RoomSerializer(page, many=True, context={"messages": messages}).data
+        data = RoomSerializer(page, many=True).data
         return paginator.get_paginated_response(data)
 
 

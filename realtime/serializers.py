@@ -1,8 +1,6 @@
 """REST shapes. Message shapes mirror ``realtime.payloads`` (the WebSocket
 renders them without DRF for speed); a test keeps the two identical."""
 
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.api.timefmt import UtcDateTimeField
@@ -58,24 +56,15 @@ class HistorySerializer(serializers.Serializer):
 
 
 class MessagePreviewSerializer(serializers.Serializer):
+    """A room's last message (``realtime.room_states.MessagePreview``)."""
+
     id = serializers.IntegerField()
     seq = serializers.IntegerField()
     author_id = serializers.IntegerField(allow_null=True)
-    author_name = serializers.SerializerMethodField()
-    body = serializers.SerializerMethodField()
+    author_name = serializers.CharField()
+    body = serializers.CharField(help_text="Empty when deleted.")
     created_at = UtcDateTimeField()
-    deleted = serializers.SerializerMethodField()
-
-    def get_author_name(self, message) -> str:
-        if message.author is None:  # the author deleted their account
-            return str(_("Deleted user"))
-        return str(message.author.public_name)
-
-    def get_body(self, message) -> str:
-        return "" if message.deleted_at else message.body
-
-    def get_deleted(self, message) -> bool:
-        return message.deleted_at is not None
+    deleted = serializers.BooleanField()
 
 
 class RoomClubSerializer(serializers.Serializer):
@@ -90,14 +79,11 @@ class RoomSerializer(serializers.Serializer):
     starts_at = UtcDateTimeField()
     ends_at = UtcDateTimeField()
     status = serializers.CharField()
-    last_seq = serializers.IntegerField()
-    unread_count = serializers.IntegerField()
-    last_message = serializers.SerializerMethodField()
-
-    @extend_schema_field(MessagePreviewSerializer(allow_null=True))
-    def get_last_message(self, session) -> dict | None:
-        message = self.context["messages"].get(session.last_message_id)
-        return MessagePreviewSerializer(message).data if message else None
+    last_seq = serializers.IntegerField(source="room_state.last_seq")
+    unread_count = serializers.IntegerField(source="room_state.unread_count")
+    last_message = MessagePreviewSerializer(
+        source="room_state.last_message", allow_null=True
+    )
 
 
 class ReportQuerySerializer(serializers.Serializer):

@@ -3,11 +3,13 @@ import uuid
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
 from realtime import services
 from realtime.models import Message, MessageReport, Room
 from realtime.payloads import message_payload
 from realtime.serializers import MessageSerializer
+from tests.factories import UserFactory
 from tests.realtime.conftest import make_session, register, send
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +83,66 @@ def test_rooms_list_hides_deleted_last_message_body(
     assert room["unread_count"] == 0
 
 
+def _preview_of(message) -> dict:
+    payload = message_payload(
+        Message.objects.select_related("author").get(pk=message.pk)
+    )
+    fields = ("id", "seq", "author_id", "author_name", "body", "created_at", "deleted")
+    return {name: payload[name] for name in fields}
+
+
+@pytest.mark.parametrize("language", ["en", "lv"])
+def test_rooms_list_previews_are_the_last_messages_payloads(
+    api_client_for, newcomer, volunteer, language
+):
+    """The previews are read in fixed SQL (realtime.room_states): every kind of
+    author and message comes out as the message's own payload has it."""
+    unnamed = UserFactory(display_name="")
+    gone = UserFactory(display_name="Gone")
+    last = {}
+    for kind, author in (
+        ("named", volunteer),
+        ("unnamed", unnamed),
+        ("deleted account", gone),
+        ("no author", volunteer),
+        ("deleted message", volunteer),
+        ("whole second", volunteer),
+    ):
+        session = make_session(hosts=[volunteer])
+        for user in (newcomer, unnamed, gone):
+            register(session, user)
+        send(session, newcomer, "Sveiki!")
+        last[kind] = send(session, author, f"Pēdējā: {kind}")
+    gone.deleted_at = timezone.now()
+    gone.save(update_fields=["deleted_at"])
+    Message.objects.filter(pk=last["no author"].pk).update(author=None)
+    services.message_delete(
+        room_id=last["deleted message"].room_id,
+        message_id=last["deleted message"].pk,
+        user=volunteer,
+        role="host",
+    )
+    Message.objects.filter(pk=last["whole second"].pk).update(
+        created_at=timezone.now().replace(microsecond=0)
+    )
+
+    newcomer.interface_language = language
+    newcomer.save(update_fields=["interface_language"])
+    response = api_client_for(newcomer).get("/api/v1/rooms/")
+
+    previews = {r["id"]: r["last_message"] for r in response.json()["results"]}
+    with translation.override(language):
+        expected = {m.room_id: _preview_of(m) for m in last.values()}
+    assert previews == expected
+    member = "Member" if language == "en" else "Dalībnieks"
+    assert previews[last["unnamed"].room_id]["author_name"] == f"{member} {unnamed.pk}"
+    deleted_user = "Deleted user" if language == "en" else "Dzēsts lietotājs"
+    assert previews[last["no author"].room_id]["author_name"] == deleted_user
+    assert previews[last["deleted account"].room_id]["author_name"] == deleted_user
+    assert previews[last["deleted message"].room_id]["body"] == ""
+    assert "." not in previews[last["whole second"].room_id]["created_at"]
+
+
 def test_rooms_list_excludes_rooms_i_may_not_join(
     api_client_for, session, waitlisted, stranger, other_member
 ):
@@ -118,7 +180,7 @@ def test_rooms_list_query_count_does_not_grow_with_rooms(
     one = queries()
     for _ in range(3):
         add_room()
-    # auth (1 to 3, by session engine), count, page, last messages
+    # auth (1 to 3, by session engine), count, page, the rooms' states
     assert queries() == one <= 6
 
 

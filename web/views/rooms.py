@@ -22,12 +22,10 @@ HISTORY_SHOWN = 50
 
 @login_required
 def room_list(request: HttpRequest) -> HttpResponse:
-    sessions = list(selectors.room_list_for_user(user=request.user)[:ROOMS_SHOWN])
-    previews = selectors.message_map(
-        ids=[s.last_message_id for s in sessions if s.last_message_id]
+    sessions = selectors.with_room_states(
+        list(selectors.room_list_for_user(user=request.user)[:ROOMS_SHOWN]),
+        user=request.user,
     )
-    for session in sessions:
-        session.last_message = previews.get(session.last_message_id)
     return render(request, "web/rooms/list.html", {"sessions": sessions})
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.models import User
 from backend.api.errors import Forbidden, NotFound
 from clubs.models import Club, Session
-from clubs.selectors import sessions_annotated
+from clubs.selectors import session_with_state
 
 
 def club_get(*, club_id: int) -> Club:
@@ -39,7 +39,7 @@ def club_get_for_host(*, user: User, club_id: int) -> Club:
 
 def session_get(*, user: User, session_id: int) -> Session:
     """Any member may see any session; unknown ids are 404."""
-    session = sessions_annotated(user=user).filter(pk=session_id).first()
+    session = session_with_state(user=user, session_id=session_id)
     if session is None:
         raise NotFound()
     return session

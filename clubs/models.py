@@ -221,6 +221,10 @@ class Registration(models.Model):
         return f"{self.user} @ {self.session} ({self.status})"
 
 
+# Registrations that hold a place in the session.
+PLACE_HOLDING = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+
+
 class Feedback(models.Model):
     """What a participant who attended thought of a session (one per person)."""
 

@@ -13,7 +13,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FilteredRelation,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -23,15 +22,21 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from backend.accounts.models import User
-from clubs.models import Club, CoHostInvitation, Feedback, Registration, Session
+from clubs.models import (
+    PLACE_HOLDING,
+    Club,
+    CoHostInvitation,
+    Feedback,
+    Registration,
+    Session,
+)
+from clubs.session_states import with_session_states
 from exercises.models import Exercise
 
-# Registrations that hold a place in the session.
-PLACE_HOLDING = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
 # Registrations that are still "on": they can be cancelled, reminded, conflict.
 LIVE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
 # Registrations whose owner may see the online link.
@@ -175,47 +180,46 @@ def cohost_invitation_list_for_invitee(*, user: User) -> QuerySet[CoHostInvitati
 # --- Sessions -----------------------------------------------------------------
 
 
-def sessions_annotated(*, user: User) -> QuerySet[Session]:
-    """Sessions with places left, the user's registration and host flag.
+def _sessions() -> QuerySet[Session]:
+    # The exercise pack's ids are the only related rows a session shows.
+    return Session.objects.select_related("club").prefetch_related(
+        Prefetch("exercises", queryset=Exercise.objects.only("id").order_by("id"))
+    )
 
-    Everything a session's serializer shows comes from this one query (plus
-    one prefetch for the exercise pack), whatever the number of sessions.
-    """
-    taken = (
-        Registration.objects.filter(session=OuterRef("pk"), status__in=PLACE_HOLDING)
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
+
+def session_with_state(*, user: User, session_id: int) -> Session | None:
+    """One session with what the user sees of it (``with_session_states``)."""
+    session = _sessions().filter(pk=session_id).first()
+    if session is not None:
+        with_session_states([session], user_id=user.pk)
+    return session
+
+
+def _places_taken() -> Subquery:
+    return Coalesce(
+        Subquery(
+            Registration.objects.filter(
+                session=OuterRef("pk"), status__in=PLACE_HOLDING
+            )
+            .order_by()
+            .values("session")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
     )
-    is_host = Exists(
-        Club.hosts.through.objects.filter(club_id=OuterRef("club_id"), user_id=user.pk)
+
+
+def _mine(user: User) -> Q:
+    """Sessions the user has a live registration in or hosts."""
+    registered = Registration.objects.filter(session=OuterRef("pk"), user=user).exclude(
+        status=Registration.Status.CANCELLED
     )
-    return (
-        Session.objects.select_related("club")
-        .prefetch_related(
-            Prefetch("exercises", queryset=Exercise.objects.only("id").order_by("id"))
-        )
-        .annotate(
-            my_reg=FilteredRelation(
-                "registrations",
-                condition=Q(registrations__user_id=user.pk)
-                & ~Q(registrations__status=Registration.Status.CANCELLED),
-            ),
-            taken=Coalesce(Subquery(taken, output_field=IntegerField()), Value(0)),
-        )
-        .annotate(
-            places_left=Case(
-                When(status=Session.Status.CANCELLED, then=Value(0)),
-                default=Greatest(F("capacity") - F("taken"), Value(0)),
-                output_field=IntegerField(),
-            ),
-            my_status=F("my_reg__status"),
-            my_waitlist_position=F("my_reg__waitlist_position"),
-            my_check_in_code=F("my_reg__check_in_code"),
-            is_host=is_host,
-        )
+    hosted = Club.hosts.through.objects.filter(
+        club_id=OuterRef("club_id"), user_id=user.pk
     )
+    return Q(Exists(registered)) | Q(Exists(hosted))
 
 
 def session_list(
@@ -223,10 +227,12 @@ def session_list(
 ) -> QuerySet[Session]:
     """Sessions matching the filters, soonest first.
 
-    Without ``from``, only sessions that have not ended yet are listed.
+    Without ``from``, only sessions that have not ended yet are listed. What
+    the user sees of each (places left, their registration, hosting) is read
+    for the page shown: ``with_session_states``.
     """
     now = now or timezone.now()
-    qs = sessions_annotated(user=user)
+    qs = _sessions()
     start_from = filters.get("from")
     if start_from is not None:
         qs = qs.filter(starts_at__gte=start_from)
@@ -251,20 +257,24 @@ def session_list(
         qs = qs.filter(online_url="")
     has_space = filters.get("has_space")
     if has_space is True:
-        qs = qs.filter(
-            places_left__gt=0, status=Session.Status.SCHEDULED, starts_at__gt=now
+        qs = qs.alias(taken=_places_taken()).filter(
+            capacity__gt=F("taken"), status=Session.Status.SCHEDULED, starts_at__gt=now
         )
     elif has_space is False:
-        qs = qs.filter(places_left=0)
+        qs = qs.alias(taken=_places_taken()).filter(
+            Q(status=Session.Status.CANCELLED) | Q(capacity__lte=F("taken"))
+        )
     if filters.get("mine"):
-        qs = qs.filter(Q(my_status__isnull=False) | Q(is_host=True))
+        qs = qs.filter(_mine(user))
+    if filters.get("hosted"):
+        qs = qs.filter(club__hosts=user)
     return qs.order_by("starts_at", "id")
 
 
 def session_can_see_online_url(*, session: Session, user: User) -> bool:
     """Hosts, staff and participants holding a place see the online link.
 
-    Expects a session from ``sessions_annotated`` (``is_host``, ``my_status``).
+    Expects a session given its state (``with_session_states``).
     """
     return bool(
         user.is_staff

@@ -4,16 +4,11 @@ queries whatever the amount of data)."""
 from datetime import datetime
 
 from django.db.models import (
-    Count,
     Exists,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
 
 from clubs.models import Club, Feedback, Registration, Session
 from exercises.models import Dispute, LanguageProfile, PlacementTest
@@ -60,24 +55,6 @@ def dispute_list_for_owner(*, user, limit: int = MY_DISPUTES_SHOWN) -> list[Disp
 # registrations as a history.
 
 
-def sessions_with_waitlist(qs: QuerySet[Session]) -> QuerySet[Session]:
-    """Add ``waitlist_length`` to annotated sessions (one subquery, no N+1)."""
-    waiting = (
-        Registration.objects.filter(
-            session=OuterRef("pk"), status=Registration.Status.WAITLISTED
-        )
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return qs.annotate(
-        waitlist_length=Coalesce(
-            Subquery(waiting, output_field=IntegerField()), Value(0)
-        )
-    )
-
-
 def club_filter_choices() -> tuple[list[str], list[str]]:
     """The languages and cities of active clubs, for the filter form."""
     pairs = set(
@@ -113,10 +90,6 @@ def registration_list_for_owner(
     return qs.filter(session__ends_at__lt=now).order_by(
         "-session__starts_at", "-session_id", "-created_at"
     )
-
-
-def session_waitlist_length(*, session: Session) -> int:
-    return session.registrations.filter(status=Registration.Status.WAITLISTED).count()
 
 
 def feedback_get_mine(*, session: Session, user) -> Feedback | None:

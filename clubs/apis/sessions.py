@@ -3,7 +3,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.api.pagination import PaginatedApiMixin, paginated_response
+from backend.api.pagination import PaginatedApiMixin
 from clubs import access, selectors
 from clubs.serializers import (
     CancelInputSerializer,
@@ -28,15 +28,18 @@ class SessionListApi(PaginatedApiMixin, APIView):
     def get(self, request: Request) -> Response:
         filters = SessionFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        return paginated_response(
-            request=request,
-            queryset=selectors.session_list(
-                user=request.user, filters=filters.validated_data
-            ),
-            serializer_class=SessionOutputSerializer,
-            view=self,
-            context={"request": request},
+        queryset = selectors.session_list(
+            user=request.user, filters=filters.validated_data
         )
+        paginator = self.pagination_class()
+        page = selectors.with_session_states(
+            paginator.paginate_queryset(queryset, request, view=self),
+            user_id=request.user.pk,
+        )
+        data = SessionOutputSerializer(
+            page, many=True, context={"request": request}
+        ).data
+        return paginator.get_paginated_response(data)
 
 
 class SessionDetailApi(APIView):

@@ -5,6 +5,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from clubs.models import Registration, Session
 from tests.clubs.factories import ClubFactory, RegistrationFactory, SessionFactory
@@ -100,6 +101,65 @@ def test_mine_lists_my_sessions(client_for, newcomer, club):
     RegistrationFactory(session=mine, user=newcomer)
     response = client_for(newcomer).get(SESSIONS + "?mine=true")
     assert [s["id"] for s in response.json()["results"]] == [mine.pk]
+
+
+def test_mine_and_has_space_filters_agree_with_what_each_session_shows(
+    client_for, newcomer
+):
+    """The filters are SQL conditions, what a session shows is read for the
+    page (clubs.session_states): the two must pick the same sessions."""
+    confirmed, waitlisted, withdrawn, full, cancelled, started, plain = (
+        SessionFactory(capacity=2) for _ in range(7)
+    )
+    hosted = SessionFactory(club=ClubFactory(hosts=[newcomer]))
+    RegistrationFactory(session=confirmed, user=newcomer)
+    RegistrationFactory(
+        session=waitlisted, user=newcomer, status="waitlisted", waitlist_position=1
+    )
+    RegistrationFactory(session=withdrawn, user=newcomer, status="cancelled")
+    RegistrationFactory(session=full)
+    RegistrationFactory(session=full, status="attended")
+    RegistrationFactory(session=full, status="waitlisted", waitlist_position=1)
+    Session.objects.filter(pk=cancelled.pk).update(status=Session.Status.CANCELLED)
+    Session.objects.filter(pk=started.pk).update(
+        starts_at=soon(minutes=-10), ends_at=soon(minutes=50)
+    )
+    client = client_for(newcomer)
+
+    def listed(query: str = "") -> dict[int, dict]:
+        response = client.get(SESSIONS + "?page_size=100" + query)
+        assert response.status_code == 200, response.json()
+        return {s["id"]: s for s in response.json()["results"]}
+
+    shown = listed()
+    assert len(shown) == 8
+    assert (
+        set(listed("&mine=true"))
+        == {pk for pk, s in shown.items() if s["my_registration"] or s["is_host"]}
+        == {confirmed.pk, waitlisted.pk, hosted.pk}
+    )
+    now = timezone.now()
+    assert (
+        set(listed("&has_space=true"))
+        == {
+            pk
+            for pk, s in shown.items()
+            if s["places_left"] > 0
+            and s["status"] == "scheduled"
+            and parse_datetime(s["starts_at"]) > now
+        }
+        == {confirmed.pk, waitlisted.pk, withdrawn.pk, plain.pk, hosted.pk}
+    )
+    assert (
+        set(listed("&has_space=false"))
+        == {pk for pk, s in shown.items() if s["places_left"] == 0}
+        == {full.pk, cancelled.pk}
+    )
+    assert shown[full.pk]["places_left"] == 0
+    assert shown[confirmed.pk]["places_left"] == 1
+    assert shown[waitlisted.pk]["my_registration"]["status"] == "waitlisted"
+    assert shown[withdrawn.pk]["my_registration"] is None
+    assert shown[hosted.pk]["is_host"] is True
 
 
 @pytest.mark.parametrize(

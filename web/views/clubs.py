@@ -94,10 +94,11 @@ def session_list(request: HttpRequest) -> HttpResponse:
             next_week=iso_week(monday + timedelta(days=7)),
             this_week=iso_week(week_of(today)),
         )
-    sessions = selectors.sessions_with_waitlist(
-        club_selectors.session_list(user=user, filters=filters)
-    )
+    sessions = club_selectors.session_list(user=user, filters=filters)
     page = Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = club_selectors.with_session_states(
+        list(page.object_list), user_id=user.pk
+    )
     context["page"] = page
     context["now"] = timezone.now()
     if week_view:
@@ -122,7 +123,6 @@ def _session_page(
     started = session.starts_at <= now
     hosting = bool(user.is_staff or session.is_host)
     my_status = session.my_status
-    session.waitlist_length = selectors.session_waitlist_length(session=session)
     context = {
         "session": session,
         "now": now,

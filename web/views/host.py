@@ -65,10 +65,11 @@ def host_home(request: HttpRequest) -> HttpResponse:
     clubs = list(selectors.club_list(user=user, filters={"mine": True}))
     for club in clubs:
         club.weekday_name = WEEKDAYS[club.weekday]
-    sessions = list(
-        selectors.session_list(user=user, filters={}).filter(is_host=True)[
-            :UPCOMING_SHOWN
-        ]
+    sessions = selectors.with_session_states(
+        list(
+            selectors.session_list(user=user, filters={"hosted": True})[:UPCOMING_SHOWN]
+        ),
+        user_id=user.pk,
     )
     invitations = list(selectors.cohost_invitation_list_for_invitee(user=user))
     context = {"clubs": clubs, "sessions": sessions, "invitations": invitations}
@@ -156,10 +157,13 @@ def club_edit(request: HttpRequest, club_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The club is saved."))
             return redirect("web:host-club-edit", club_id=club.pk)
-    sessions = list(
-        selectors.session_list(user=request.user, filters={"club": club.pk})[
-            :UPCOMING_SHOWN
-        ]
+    sessions = selectors.with_session_states(
+        list(
+            selectors.session_list(user=request.user, filters={"club": club.pk})[
+                :UPCOMING_SHOWN
+            ]
+        ),
+        user_id=request.user.pk,
     )
     hosts = list(club.hosts.all())
     context = {

@@ -26,6 +26,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, backends, get_user_model
 from django.core.cache import cache
 from django.db import connections, transaction
 
+from backend.accounts import recent_tokens
+
 _LEGACY_PATHS = {
     "django.contrib.auth.backends.ModelBackend": (
         "backend.accounts.auth_backends.ModelBackend"
@@ -41,11 +43,15 @@ def _key(user_id) -> str:
 
 
 def forget_user(user_id) -> None:
-    """Drop the cached row now and again once the current transaction commits.
+    """Drop the cached row, and this process's memory of the user's tokens,
+    now and again once the current transaction commits.
 
     The second delete covers a request that re-cached the old row between the
     save and the commit.
     """
+    if recent_tokens.seconds():
+        recent_tokens.forget_user(user_id)
+        transaction.on_commit(lambda: recent_tokens.forget_user(user_id))
     if not settings.USER_CACHE_SECONDS:
         return
     key = _key(user_id)

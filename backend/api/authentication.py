@@ -7,8 +7,11 @@ translated text follow the profile rather than only Accept-Language.
 from allauth.headless.contrib.rest_framework.authentication import (
     XSessionTokenAuthentication,
 )
+from allauth.headless.internal.sessionkit import authenticate_by_x_session_token
 from django.utils import translation
 from rest_framework.authentication import SessionAuthentication
+
+from backend.accounts import recent_tokens
 
 
 def _activate_language(result):
@@ -23,7 +26,16 @@ class SessionTokenAuthentication(XSessionTokenAuthentication):
     """``X-Session-Token`` from allauth headless (app client)."""
 
     def authenticate(self, request):
-        return _activate_language(super().authenticate(request))
+        token = self.get_session_token(request)
+        if not token:
+            return None
+        remembering = recent_tokens.seconds() > 0
+        found = recent_tokens.recall(token) if remembering else None
+        if found is None:
+            found = authenticate_by_x_session_token(token)  # what super() does
+            if found is not None and remembering:
+                recent_tokens.remember(token, *found)
+        return _activate_language(found)
 
     def authenticate_header(self, request) -> str:
         # A WWW-Authenticate value makes DRF answer 401 rather than 403.

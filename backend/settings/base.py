@@ -296,6 +296,10 @@ AUTHENTICATION_BACKENDS = [
 # request). Saves and deletes drop it at once; see backend/accounts/auth_backends.py.
 # Off without Redis: another process's changes would not reach a local cache.
 USER_CACHE_SECONDS = env_int("USER_CACHE_SECONDS", 60 if REDIS_URL else 0, minimum=0)
+# Seconds a process answers a session token it authenticated from its own
+# memory (0: off). Another process's log-out applies here that much later
+# (backend/accounts/recent_tokens.py, docs/deploy.md).
+AUTH_PROCESS_CACHE_SECONDS = env_int("AUTH_PROCESS_CACHE_SECONDS", 0, minimum=0)
 _VALIDATORS = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": _VALIDATORS + "UserAttributeSimilarityValidator"},

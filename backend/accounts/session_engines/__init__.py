@@ -11,6 +11,8 @@ from functools import cache
 from django.db import connections
 from django.utils import timezone
 
+from backend.accounts import recent_tokens
+
 
 @cache
 def _session_sql(alias: str, table: str) -> str:
@@ -40,3 +42,12 @@ class FixedSqlRead:
             self._session_key = None
             return None
         return found[0]
+
+
+class ForgetsEndedTokens:
+    """A session ended here (log-out, account deletion, a new key at log-in)
+    is dropped from this process's memory of tokens at once."""
+
+    def delete(self, session_key=None):
+        recent_tokens.forget_token(session_key or self.session_key)
+        super().delete(session_key)

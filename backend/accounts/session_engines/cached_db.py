@@ -1,9 +1,9 @@
 from django.contrib.sessions.backends import cached_db
 
 from backend.accounts.auth_backends import upgrade_backend_path
-from backend.accounts.session_engines import FixedSqlRead
+from backend.accounts.session_engines import FixedSqlRead, ForgetsEndedTokens
 
 
-class SessionStore(FixedSqlRead, cached_db.SessionStore):
+class SessionStore(ForgetsEndedTokens, FixedSqlRead, cached_db.SessionStore):
     def load(self) -> dict:
         return upgrade_backend_path(super().load())

@@ -8,11 +8,13 @@ translated here, so no view formats an error by hand.
 """
 
 import logging
+import sys
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -123,7 +125,48 @@ _DRF_CODES: list[tuple[type[exceptions.APIException], str]] = [
 ]
 
 
+# Seconds an app is asked to wait after a 503 before it retries.
+OUTAGE_RETRY_AFTER = 5
+
+
+def _outage_errors() -> tuple[type[Exception], ...]:
+    """What the database or Redis raise when they do not answer. Redis's
+    classes are looked up only if its client is loaded: an embedded process
+    never loads it, and then nothing can raise them."""
+    errors: list[type[Exception]] = [OperationalError, InterfaceError]
+    if redis_errors := sys.modules.get("redis.exceptions"):
+        errors += [redis_errors.ConnectionError, redis_errors.TimeoutError]
+    if django_redis := sys.modules.get("django_redis.exceptions"):
+        errors.append(django_redis.ConnectionInterrupted)
+    return tuple(errors)
+
+
+def _outage_response(exc: Exception, context: dict) -> Response:
+    # Logged as an error, not raised: an outage is not a bug in the request,
+    # and the app should retry rather than report a failure.
+    request = context.get("request")
+    logger.error(
+        "API %s %s: the database or Redis did not answer",
+        getattr(request, "method", "?"),
+        getattr(request, "path", "?"),
+        exc_info=exc,
+    )
+    set_rollback()
+    body = error_body(
+        "service_unavailable",
+        _("The service is unavailable for a moment. Try again shortly."),
+        retry_after=OUTAGE_RETRY_AFTER,
+    )
+    return Response(
+        body,
+        status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": str(OUTAGE_RETRY_AFTER)},
+    )
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, _outage_errors()):
+        return _outage_response(exc, context)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

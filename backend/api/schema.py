@@ -16,7 +16,7 @@ class ErrorSerializer(serializers.Serializer):
         help_text="Only when input fields are at fault: field name to messages.",
     )
     retry_after = serializers.IntegerField(
-        required=False, help_text="Seconds to wait (429 only)."
+        required=False, help_text="Seconds to wait (429 and 503 only)."
     )
 
     class Meta:
@@ -30,6 +30,8 @@ _DESCRIPTIONS = {
     404: "No such object, or one the caller may not see (code `not_found`).",
     409: "Conflicts with the current state (a domain code).",
     429: "Throttled (code `throttled`, with `retry_after`).",
+    503: "The database or Redis did not answer (code `service_unavailable`, "
+    "with `retry_after`): retry shortly.",
 }
 
 
@@ -43,7 +45,7 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _error_statuses(self, parameters: list[dict]) -> set[int]:
         public = any(isinstance(p, AllowAny) for p in self.view.get_permissions())
-        codes = {429}
+        codes = {429, 503}
         if not public:
             codes |= {401, 403}
         if self.method in ("POST", "PUT", "PATCH") or any(

@@ -195,7 +195,7 @@ def session_with_state(*, user: User, session_id: int) -> Session | None:
     return session
 
 
-def _places_taken() -> Subquery:
+def _places_taken() -> Coalesce:
     return Coalesce(
         Subquery(
             Registration.objects.filter(

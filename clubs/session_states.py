@@ -17,6 +17,8 @@ from django.db import connections
 
 from clubs.models import PLACE_HOLDING, Club, Registration, Session
 
+_GONE = (0, 0, None, None, None, False)
+
 
 @lru_cache(maxsize=128)  # one text per page length: at most the page size
 def _states_sql(alias: str, count: int) -> str:
@@ -60,7 +62,8 @@ def with_session_states(sessions: list[Session], *, user_id: int) -> list[Sessio
         cursor.execute(_states_sql(alias, len(sessions)), params)
         found = {row[0]: row[1:] for row in cursor.fetchall()}
     for session in sessions:
-        taken, waiting, status, position, code, hosted = found[session.pk]
+        # A session deleted since its page was read shows as empty.
+        taken, waiting, status, position, code, hosted = found.get(session.pk, _GONE)
         session.places_left = (
             0
             if session.status == Session.Status.CANCELLED

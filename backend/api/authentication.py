@@ -23,7 +23,9 @@ def _activate_language(result):
 
 
 class SessionTokenAuthentication(XSessionTokenAuthentication):
-    """``X-Session-Token`` from allauth headless (app client)."""
+    """``X-Session-Token`` from allauth headless (app client), answered from
+    this process's memory of recent tokens when ``AUTH_PROCESS_CACHE_SECONDS``
+    is on (``backend.accounts.recent_tokens``)."""
 
     def authenticate(self, request):
         token = self.get_session_token(request)

@@ -45,9 +45,10 @@ def _states_sql(alias: str, count: int) -> str:
 
 
 def with_session_states(sessions: list[Session], *, user_id: int) -> list[Session]:
-    """Give each session ``places_left``, ``waitlist_length``, the user's
-    ``my_status``, ``my_waitlist_position`` and ``my_check_in_code`` (None
-    without a live registration) and ``is_host``."""
+    """Give each session ``taken`` (places held), ``places_left``,
+    ``waitlist_length``, the user's ``my_status``, ``my_waitlist_position``
+    and ``my_check_in_code`` (None without a live registration) and
+    ``is_host``."""
     if not sessions:
         return sessions
     alias = Session.objects.db
@@ -69,6 +70,7 @@ def with_session_states(sessions: list[Session], *, user_id: int) -> list[Sessio
             if session.status == Session.Status.CANCELLED
             else max(session.capacity - taken, 0)
         )
+        session.taken = taken
         session.waitlist_length = waiting
         session.my_status = status
         session.my_waitlist_position = position

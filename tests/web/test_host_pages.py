@@ -302,6 +302,19 @@ def test_cancelling_needs_a_reason_and_tells_everyone(
 # --- A session as its host ----------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "page", ["/host/", "/host/clubs/{club}/edit/", "/host/sessions/{session}/"]
+)
+def test_host_pages_count_the_places_taken(client, club, session, page):
+    RegistrationFactory(session=session)
+    RegistrationFactory(session=session, status="attended")
+    RegistrationFactory(session=session, status="cancelled")
+    RegistrationFactory(session=session, status="waitlisted", waitlist_position=1)
+    login(client, club.hosts.get())
+    html = client.get(page.format(club=club.pk, session=session.pk)).content.decode()
+    assert "2 of 2 places taken" in html
+
+
 def test_session_page_shows_participants_without_email_addresses(client, club, session):
     people = [
         UserFactory(display_name="Olena", level="A2", email="olena@example.org"),

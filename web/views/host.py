@@ -57,6 +57,12 @@ def _session_exercises(language: str):
 # --- My clubs and sessions ----------------------------------------------------
 
 
+def _upcoming(user, filters: dict) -> list:
+    """The first sessions to come that match, with what the host sees of them."""
+    sessions = list(selectors.session_list(user=user, filters=filters)[:UPCOMING_SHOWN])
+    return selectors.with_session_states(sessions, user_id=user.pk)
+
+
 @login_required
 @in_my_time_zone
 def host_home(request: HttpRequest) -> HttpResponse:
@@ -65,12 +71,7 @@ def host_home(request: HttpRequest) -> HttpResponse:
     clubs = list(selectors.club_list(user=user, filters={"mine": True}))
     for club in clubs:
         club.weekday_name = WEEKDAYS[club.weekday]
-    sessions = selectors.with_session_states(
-        list(
-            selectors.session_list(user=user, filters={"hosted": True})[:UPCOMING_SHOWN]
-        ),
-        user_id=user.pk,
-    )
+    sessions = _upcoming(user, {"hosted": True})
     invitations = list(selectors.cohost_invitation_list_for_invitee(user=user))
     context = {"clubs": clubs, "sessions": sessions, "invitations": invitations}
     return render(request, "web/host/home.html", context)
@@ -157,14 +158,7 @@ def club_edit(request: HttpRequest, club_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The club is saved."))
             return redirect("web:host-club-edit", club_id=club.pk)
-    sessions = selectors.with_session_states(
-        list(
-            selectors.session_list(user=request.user, filters={"club": club.pk})[
-                :UPCOMING_SHOWN
-            ]
-        ),
-        user_id=request.user.pk,
-    )
+    sessions = _upcoming(request.user, {"club": club.pk})
     hosts = list(club.hosts.all())
     context = {
         "form": form,

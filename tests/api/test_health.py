@@ -21,10 +21,9 @@ def test_healthz_and_readyz_answer_ok_without_auth():
     assert ready.json() == {"status": "ok"}
 
 
-def test_readyz_fails_with_a_generic_answer_when_the_cache_is_down(
-    db, settings, caplog
-):
-    port = free_port()  # nothing listens there
+def redis_cache_down(settings) -> int:
+    """Point the cache at a Redis port nothing listens on; returns the port."""
+    port = free_port()
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -32,6 +31,13 @@ def test_readyz_fails_with_a_generic_answer_when_the_cache_is_down(
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1},
         }
     }
+    return port
+
+
+def test_readyz_fails_with_a_generic_answer_when_the_cache_is_down(
+    db, settings, caplog
+):
+    port = redis_cache_down(settings)
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     ready = APIClient().get("/readyz", HTTP_HOST="anything.example")
     assert ready.status_code == 503
@@ -46,14 +52,7 @@ def test_readyz_fails_with_a_generic_answer_when_the_cache_is_down(
 
 def test_an_api_call_while_redis_is_down_is_a_503_that_says_retry(db, settings, caplog):
     token = session_token_for(UserFactory())  # in the database: still readable
-    port = free_port()  # nothing listens there
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1},
-        }
-    }
+    port = redis_cache_down(settings)
     settings.SESSION_ENGINE = "backend.accounts.session_engines.cached_db"
     with caplog.at_level("ERROR", logger="backend.api.errors"):
         response = APIClient().get("/api/v1/me/", HTTP_X_SESSION_TOKEN=token)

@@ -224,7 +224,7 @@ if REDIS_URL:
     if REALTIME_REDIS_LAYER == "pubsub":
         CHANNEL_LAYERS = {
             "default": {
-                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "BACKEND": "realtime.pubsub_layer.PubSubChannelLayer",
                 "CONFIG": {
                     "hosts": [
                         {
@@ -235,6 +235,9 @@ if REDIS_URL:
                         }
                     ],
                     "prefix": REDIS_PREFIX,
+                    # Kicks and log-outs: one subscription per process, not
+                    # one per user (realtime/pubsub_layer.py).
+                    "process_wide_groups": ["user."],
                 },
             }
         }

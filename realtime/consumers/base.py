@@ -26,8 +26,11 @@ class LoopConsumer(AsyncConsumer):
         """
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        # Sockets get channels that need no Redis subscription of their own
+        # where the layer offers them (realtime.layers).
+        new_channel = getattr(self.channel_layer, "new_local_channel", None)
         try:
-            self.channel_name = await self.channel_layer.new_channel()
+            self.channel_name = await (new_channel or self.channel_layer.new_channel)()
         except Exception:
             # The layer (Redis) is down: a close code the app retries with
             # backoff, not a bare HTTP 500 handshake.

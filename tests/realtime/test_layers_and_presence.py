@@ -74,3 +74,26 @@ async def test_redis_presence_is_shared_and_expires():
     stale = Member(1, "p1.c1", "Olena").encode()
     await presence.redis_client().zadd(other._key(9), {stale: time.time() - 1})
     assert [u["user_id"] for u in await other.online(9)] == [2]
+
+
+@pytest.mark.services
+async def test_redis_socket_cap_refreshes_this_process_sockets_together():
+    from realtime.socketcap import RedisSocketCap
+
+    cap, key = RedisSocketCap(), RedisSocketCap()._key(41)
+    client = presence.redis_client()
+    await client.delete(key)
+    for socket in ("p1.a", "p1.b", "p1.c"):
+        assert await cap.acquire(41, socket)
+    await cap.release(41, "p1.c")
+    # An hour ago, as if this process had stopped refreshing them.
+    stale = time.time() - 3600
+    await client.zadd(key, {"p1.a": stale, "p1.b": stale})
+    await client.script_flush()  # Redis restarted: the script is loaded again
+
+    await cap._touch()
+
+    expires = dict(await client.zrange(key, 0, -1, withscores=True))
+    assert set(expires) == {"p1.a", "p1.b"}  # the released one stays gone
+    assert all(score > time.time() for score in expires.values())
+    await client.delete(key)

@@ -8,8 +8,23 @@ from realtime.models import Message, MessageReport, Mute, Room
 
 @admin.register(Room)
 class RoomAdmin(admin.ModelAdmin):
+    """View only. A room comes with its session on first use and goes with
+    it. Here a changed ``last_seq`` would hand out message numbers already
+    taken, and a deletion would drop a history under open sockets without a
+    word to them; staff moderate messages and mutes instead (below)."""
+
     list_display = ["session", "last_seq", "created_at"]
-    raw_id_fields = ["session"]
+    fields = ["session", "last_seq", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Message)

@@ -129,6 +129,27 @@ def test_the_admin_cannot_add_messages_nor_edit_deleted_ones(
     assert stored.body == "vecs"
 
 
+def test_staff_see_rooms_in_the_admin_but_cannot_renumber_or_delete_them(
+    session, newcomer, superuser
+):
+    send(session, newcomer, "Labdien!")
+    client = admin_for(superuser)
+    url = f"/admin/realtime/room/{session.pk}/"
+    page = client.get(f"{url}change/")
+    assert page.status_code == 200 and b"Labdien" not in page.content
+    assert b'name="last_seq"' not in page.content  # shown, not a field
+    client.post(f"{url}change/", {"session": session.pk, "last_seq": 0})
+    assert client.get(f"{url}delete/").status_code == 403
+    client.post(f"{url}delete/", {"post": "yes"})
+    client.post(
+        "/admin/realtime/room/",
+        {"action": "delete_selected", "_selected_action": [session.pk], "post": "yes"},
+    )
+    assert client.get("/admin/realtime/room/add/").status_code == 403
+    room = Room.objects.get(pk=session.pk)
+    assert room.last_seq == 1 and room.messages.count() == 1
+
+
 async def test_any_caller_of_the_services_reaches_open_rooms(
     ws, session, newcomer, volunteer
 ):

@@ -142,7 +142,7 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             }
         )
         if changed:
-            presence_changed(self.room_id)
+            presence_changed(self.room_id, online=len(online))
         if query_error:
             await self._client_error(query_error)
         self.delivered_seq = join.last_seq
@@ -219,9 +219,9 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
             self.catchup.cancel()
         try:
             await self._flush_read(force=True)
-            _online, changed = await presence_store().leave(self.room_id, self.member)
+            online, changed = await presence_store().leave(self.room_id, self.member)
             if changed:
-                presence_changed(self.room_id)
+                presence_changed(self.room_id, online=len(online))
         except Exception:
             logger.exception("Cleanup of a socket in room %s failed", self.room_id)
 

@@ -1,5 +1,6 @@
 """Every client frame and the server frames it produces."""
 
+import asyncio
 import uuid
 
 import pytest
@@ -350,6 +351,20 @@ async def test_errors_speak_the_users_language(ws, session, newcomer):
     olena = await ws.join(session, newcomer)
     await olena.send(send_frame(body=""))
     assert (await olena.recv("error"))["message"] == "Daži ievadītie dati nav derīgi."
+
+
+async def test_bigger_rooms_wait_longer_for_their_presence_frame(monkeypatch):
+    from realtime.presence_frames import presence_changed
+
+    # Each frame goes to every socket: 10 ms per user online, 0.2 s to 2 s.
+    delays = []
+    loop = asyncio.get_running_loop()
+    monkeypatch.setattr(loop, "call_later", lambda delay, *args: delays.append(delay))
+    presence_changed(901, online=5)
+    presence_changed(902, online=100)
+    presence_changed(903, online=1000)
+    presence_changed(902, online=101)  # already scheduled: rides along
+    assert delays == [0.2, 1.0, 2.0]
 
 
 async def test_arrivals_close_together_are_told_in_one_presence_frame(

@@ -79,6 +79,11 @@ class RoomConsumer(FrameHandlers, LoopConsumer):
         candidates, close_code = auth.handshake_credentials(self.scope)
         if close_code:
             return await self._reject(close_code)
+        # Accepted before the checks, which answer with hello or a close code:
+        # daphne refuses a handshake not accepted within 5 s, and when
+        # thousands reconnect at once (a restart) the wait for a turn is
+        # longer; every refusal came back as a retry, more work on top.
+        await self._accept()
         user, self.session_key = await auth.authenticate(candidates)
         if user is None:
             return await self._reject(protocol.CLOSE_NOT_AUTHENTICATED)

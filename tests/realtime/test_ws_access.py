@@ -1,5 +1,6 @@
 """Handshake: authentication, Origin, permissions and close codes."""
 
+import asyncio
 import logging
 
 import pytest
@@ -13,6 +14,7 @@ from clubs.services.sessions import session_cancel
 from realtime.events import room_access_revoked
 from tests.factories import VolunteerFactory
 from tests.realtime.conftest import make_session, register
+from tests.realtime.ws import Client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,6 +33,31 @@ async def test_token_header_without_origin_joins_with_hello(ws, session, newcome
     assert hello["online"] == [{"user_id": newcomer.pk, "display_name": "Olena"}]
     assert hello["muted_until"] is None
     assert hello["limits"]["body_max_chars"] == 2000
+
+
+async def test_the_handshake_is_accepted_before_the_checks_that_answer_it(
+    ws, session, newcomer, stranger, monkeypatch
+):
+    # daphne refuses a handshake the app has not accepted within 5 s; under a
+    # reconnect storm the checks wait longer than that for their turn.
+    from realtime import auth
+
+    checks_may_run = asyncio.Event()
+    authenticate = auth.authenticate
+
+    async def waiting_authenticate(candidates):
+        await checks_may_run.wait()
+        return await authenticate(candidates)
+
+    monkeypatch.setattr(auth, "authenticate", waiting_authenticate)
+    communicator, connected, _ = await ws.open(room_path(session), user=newcomer)
+    refused, refused_connected, _ = await ws.open(room_path(session), user=stranger)
+    assert connected and refused_connected  # while the checks still wait
+    assert await communicator.receive_nothing(timeout=0.1)
+
+    checks_may_run.set()
+    assert (await Client(communicator).recv("hello"))["user_id"] == newcomer.pk
+    assert await Client(refused).closed_with() == 4403  # not a member
 
 
 async def test_subprotocol_token_is_answered_with_runa_v1_only(ws, session, newcomer):

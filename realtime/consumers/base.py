@@ -27,7 +27,7 @@ class LoopConsumer(AsyncConsumer):
         self.scope = scope
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
         # Sockets get channels that need no Redis subscription of their own
-        # where the layer offers them (realtime.layers).
+        # where the layer offers them (realtime.pubsub_layer).
         new_channel = getattr(self.channel_layer, "new_local_channel", None)
         try:
             self.channel_name = await (new_channel or self.channel_layer.new_channel)()

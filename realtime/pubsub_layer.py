@@ -32,10 +32,8 @@ _SEPARATOR = b"\n"  # between a process-wide message's group and its data
 class _Shard(RedisSingleShardConnection):
     def _receive_message(self, message):
         layer = self.channel_layer
-        if message is None or message["channel"] not in (
-            layer.shared_channel,
-            layer.shared_channel.encode(),
-        ):
+        # Every message the process hears passes here: the names are made once.
+        if message is None or message["channel"] not in layer.shared_channel_names:
             return super()._receive_message(message)
         group, _, data = message["data"].partition(_SEPARATOR)
         for channel in layer.groups.get(group.decode(), ()):
@@ -52,6 +50,8 @@ class _PubSubLoopLayer(RedisPubSubLoopLayer):
         self._shards = [_Shard(host, self) for host in decode_hosts(hosts)]
         self.process_wide_groups = tuple(process_wide_groups)
         self.shared_channel = f"{self.prefix}__process_wide__"
+        # As redis-py gives it: bytes, or str with decode_responses.
+        self.shared_channel_names = (self.shared_channel, self.shared_channel.encode())
 
     def _process_wide(self, group: str) -> bool:
         return group.startswith(self.process_wide_groups)

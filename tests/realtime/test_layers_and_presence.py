@@ -80,7 +80,8 @@ async def test_redis_presence_is_shared_and_expires():
 async def test_redis_socket_cap_refreshes_this_process_sockets_together():
     from realtime.socketcap import RedisSocketCap
 
-    cap, key = RedisSocketCap(), RedisSocketCap()._key(41)
+    cap = RedisSocketCap()
+    key = cap._key(41)
     client = presence.redis_client()
     await client.delete(key)
     for socket in ("p1.a", "p1.b", "p1.c"):

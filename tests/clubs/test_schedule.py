@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase
@@ -24,6 +25,16 @@ from tests.clubs.factories import ClubFactory, RegistrationFactory, SessionFacto
 pytestmark = pytest.mark.django_db
 
 RIGA = ZoneInfo("Europe/Riga")
+
+
+@pytest.fixture
+def monday_noon():
+    """A Monday noon in Riga with no clock change in the next five weeks: the
+    tests that schedule through the API, on the real clock, then see the same
+    week whichever day and hour the suite runs (the club meets on Wednesdays)."""
+    noon = datetime(2026, 1, 12, 12, tzinfo=RIGA)
+    with time_machine.travel(noon, tick=True):
+        yield noon
 
 
 def local_starts(club) -> list[tuple[str, str]]:
@@ -118,7 +129,7 @@ def test_generation_is_idempotent_and_skips_the_past():
     assert local_starts(club) == [("2026-04-01 18:00", "15:00")]
 
 
-def test_generated_sessions_copy_the_club_defaults():
+def test_generated_sessions_copy_the_club_defaults(monday_noon):
     club = ClubFactory(
         online=True,
         address="",
@@ -212,7 +223,9 @@ def reschedule(club, *, now, **fields):
         return sessions_follow_schedule(club=club, now=now)
 
 
-def test_schedule_change_moves_the_sessions_in_place(client_for, volunteer):
+def test_schedule_change_moves_the_sessions_in_place(
+    client_for, volunteer, monday_noon
+):
     club = ClubFactory(hosts=[volunteer], weekday=2, start_time=time(18, 0))
     session_generate_for_club(club=club, weeks=4)
     before = {s.pk: s for s in Session.objects.filter(club=club)}
@@ -248,7 +261,7 @@ def test_schedule_change_moves_the_sessions_in_place(client_for, volunteer):
     assert [m.to for m in mail.outbox] == [[registration.user.email]]
 
 
-def test_a_session_moved_by_hand_keeps_its_own_time(client_for, volunteer):
+def test_a_session_moved_by_hand_keeps_its_own_time(client_for, volunteer, monday_noon):
     club = ClubFactory(hosts=[volunteer], weekday=2, start_time=time(18, 0))
     session_generate_for_club(club=club, weeks=4)
     first, second, *_rest = Session.objects.filter(club=club).order_by("starts_at")
@@ -352,7 +365,7 @@ def test_cancelled_and_one_off_sessions_stay_where_they_are():
 
 
 def test_moving_onto_another_sessions_time_is_409_and_changes_nothing(
-    client_for, volunteer
+    client_for, volunteer, monday_noon
 ):
     club = ClubFactory(hosts=[volunteer], weekday=2, start_time=time(18, 0))
     session_generate_for_club(club=club, weeks=2)
